@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "notices",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "notices", targets: ["notices"]),
+        .library(name: "Jinja", targets: ["Jinja"]),
+        .library(name: "NoticesKit", targets: ["NoticesKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // GitHub's cmark-gfm, from the Debian packages libcmark-gfm-dev and
+        // libcmark-gfm-extensions-dev.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // The template engine: knows nothing of notices.
+        .target(name: "Jinja"),
+        .target(
+            name: "NoticesKit",
+            dependencies: [
+                "Jinja",
+                "CCmarkGFM",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "notices",
+            dependencies: [
+                "NoticesKit",
+                "Jinja",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "JinjaTests", dependencies: ["Jinja"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["NoticesKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
