@@ -41,9 +41,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "JinjaTests", dependencies: ["Jinja"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["NoticesKit"]),
+        .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["notices"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,4 +12,20 @@ struct Notices: ParsableCommand {
         """,
         subcommands: [Validate.self]
     )
+
+    /// Like ArgumentParser's own `main`, but usage errors exit with 2 (SPEC §4),
+    /// not EX_USAGE (64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code.rawValue == 64 {
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
