@@ -41,6 +41,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets (docs/FUZZING.md); plain builds link them as ordinary tools.
+        .executableTarget(name: "FuzzLoader", dependencies: ["NoticesKit"],
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["notices"]),
     ],

@@ -51,12 +51,24 @@ public enum Loader {
                 sink.error(SourceLocation(file: file, line: 1, column: 1), "cannot read file")
                 continue
             }
-            guard let text = String(data: data, encoding: .utf8) else {
-                sink.error(SourceLocation(file: file, line: 1, column: 1), "file is not valid UTF-8")
-                continue
-            }
-            reader.readFile(text: text, file: file)
+            reader.readFile(data: data, file: file)
         }
+        reader.finish(into: &model)
+        CrossReferences.check(&model, sink: sink)
+        return LoadResult(model: model, diagnostics: sink.diagnostics.sortedByLocation())
+    }
+
+    /// Loads data files given in memory (for fuzzing and tests); `*_file` references
+    /// are still resolved under `root`.
+    public static func load(files: [(path: String, data: Data)], root: URL, settings: Settings = Settings()) -> LoadResult {
+        let sink = DiagnosticSink()
+        var model = Model(root: root)
+        model.settings = settings
+        let zone = TimestampParser.zone(named: settings.timezone) ?? TimeZone(identifier: "UTC")!
+        var reader = RecordDecoder(root: root, sink: sink, zone: zone)
+        let sorted = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        for f in sorted { reader.readFile(data: f.data, file: f.path) }
+        model.files = sorted.map(\.path)
         reader.finish(into: &model)
         CrossReferences.check(&model, sink: sink)
         return LoadResult(model: model, diagnostics: sink.diagnostics.sortedByLocation())
@@ -86,7 +98,11 @@ struct RecordDecoder {
         self.zone = zone
     }
 
-    mutating func readFile(text: String, file: String) {
+    mutating func readFile(data: Data, file: String) {
+        guard let text = String(data: data, encoding: .utf8) else {
+            sink.error(SourceLocation(file: file, line: 1, column: 1), "file is not valid UTF-8")
+            return
+        }
         let docs: [DataNode]
         if file.lowercased().hasSuffix(".json") {
             switch DocumentParser.parseJSON(text, file: file) {
