@@ -1,0 +1,28 @@
+import CCmarkGFM
+import Foundation
+
+/// GitHub-flavoured Markdown → HTML with cmark-gfm: tables, strikethrough, autolinks,
+/// fenced code, hard line breaks; safe mode (raw HTML omitted, dangerous URLs blanked);
+/// no task lists.
+public enum Markdown {
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    public static func html(_ text: String) -> String {
+        _ = registered
+        let options = CMARK_OPT_HARDBREAKS | CMARK_OPT_SMART * 0
+        guard let parser = cmark_parser_new(options) else { return "" }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink"] {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        text.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+        guard let doc = cmark_parser_finish(parser) else { return "" }
+        defer { cmark_node_free(doc) }
+        guard let out = cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+        defer { free(out) }
+        return String(cString: out)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Jinja
+
+/// The filters notices adds to Jinja2's (SPEC §2.7): `ical_datetime`, `ical_text`,
+/// `markdown` and `localtime`.
+public enum NoticesFilters {
+    public static func install(into env: Environment) {
+        env.filters["ical_datetime"] = { v, _, _ in
+            guard let t = try timestamp(v) else { return .string("") }
+            return .string(icalDateTime(t))
+        }
+        env.filters["ical_text"] = { v, _, _ in
+            if v.isNone { return .string("") }
+            return .string(icalText(try v.str()))
+        }
+        env.filters["markdown"] = { v, _, ctx in
+            if v.isNone || v.isUndefined {
+                _ = try v.str() // strict undefined raises here
+                return .markup("")
+            }
+            return .markup(Markdown.html(try v.str()))
+        }
+        env.filters["localtime"] = { v, a, _ in
+            let name = try a.bind("localtime", ["tz"])[0].map { try $0.str() } ?? "UTC"
+            guard let zone = TimestampParser.zone(named: name) else {
+                throw TemplateError(.value, "unknown time zone '\(name)'")
+            }
+            guard let t = try timestamp(v) else { return v }
+            return .object(DateTimeValue(t).converted(to: zone, name: name))
+        }
+    }
+
+    /// The instant of a datetime value, or of an ISO 8601 string; nil for none.
+    static func timestamp(_ v: Value) throws -> Timestamp? {
+        switch v {
+        case .none: return nil
+        case .undefined(let u):
+            if u.strict { _ = try v.str() }
+            return nil
+        case .object(let d as DateTimeValue): return d.instant
+        case .string(let s), .markup(let s):
+            if s.isEmpty { return nil }
+            switch TimestampParser.parse(s, defaultZone: TimeZone(identifier: "UTC")!) {
+            case .success(let t): return t
+            case .failure(let e): throw TemplateError(.value, e.description)
+            }
+        default:
+            throw TemplateError(.type, "expected a datetime, got '\(v.pyTypeName)'")
+        }
+    }
+
+    /// `YYYYMMDDTHHMMSSZ` in UTC.
+    public static func icalDateTime(_ t: Timestamp) -> String {
+        let f = DateTimeValue(t).fields
+        return String(format: "%04d%02d%02dT%02d%02d%02dZ", f.year, f.month, f.day, f.hour, f.minute, f.second)
+    }
+
+    /// RFC 5545 TEXT escaping: `\` `;` `,` and newlines.
+    public static func icalText(_ s: String) -> String {
+        var out = ""
+        var chars = s.unicodeScalars.makeIterator()
+        var pendingCR = false
+        while let u = chars.next() {
+            if pendingCR {
+                pendingCR = false
+                if u == "\n" { continue }
+            }
+            switch u {
+            case "\\": out += "\\\\"
+            case ";": out += "\\;"
+            case ",": out += "\\,"
+            case "\r": out += "\\n"; pendingCR = true
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+}
