@@ -44,6 +44,7 @@ let package = Package(
         // libFuzzer targets (docs/FUZZING.md); plain builds link them as ordinary tools.
         .executableTarget(name: "FuzzLoader", dependencies: ["NoticesKit"],
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .testTarget(name: "JinjaTests", dependencies: ["Jinja", "NoticesKit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["notices"]),
     ],

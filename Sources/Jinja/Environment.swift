@@ -65,7 +65,7 @@ public final class Environment: @unchecked Sendable {
     public var tests: [String: TestFunction] = [:]
     public var limits = Limits()
 
-    private var cache: [String: Template] = [:]
+    private var cache: [String: ParsedTemplate] = [:]
     private let lock = NSLock()
 
     public init() {
@@ -78,7 +78,7 @@ public final class Environment: @unchecked Sendable {
         let tokens = try lexer.tokenize()
         var parser = Parser(tokens: tokens, name: name)
         let nodes = try parser.parseTemplate()
-        let template = Template(name: name, nodes: nodes, blocks: parser.blocks, environment: self)
+        let template = Template(ParsedTemplate(name: name, nodes: nodes, blocks: parser.blocks), environment: self)
         try FilterCheck.check(template)
         return template
     }
@@ -86,14 +86,14 @@ public final class Environment: @unchecked Sendable {
     /// A template by name, through the loader; parsed once and cached.
     public func template(named name: String) throws -> Template {
         lock.lock()
-        if let t = cache[name] { lock.unlock(); return t }
+        if let t = cache[name] { lock.unlock(); return Template(t, environment: self) }
         lock.unlock()
         guard let loader, let source = try loader.source(for: name) else {
             throw TemplateError(.notFound, name, template: name)
         }
         let t = try fromString(source, name: name)
         lock.lock()
-        cache[name] = t
+        cache[name] = t.parsed
         lock.unlock()
         return t
     }
@@ -101,22 +101,34 @@ public final class Environment: @unchecked Sendable {
     /// Adds a template under a name, as if the loader had found it.
     public func register(_ template: Template, as name: String) {
         lock.lock()
-        cache[name] = template
+        cache[name] = template.parsed
         lock.unlock()
     }
 }
 
-/// A parsed template, ready to render many times.
-public final class Template: @unchecked Sendable {
-    public let name: String?
+/// The syntax tree of a template; the environment caches these.
+final class ParsedTemplate: @unchecked Sendable {
+    let name: String?
     let nodes: [Node]
     let blocks: [String: BlockDef]
-    unowned let environment: Environment
 
-    init(name: String?, nodes: [Node], blocks: [String: BlockDef], environment: Environment) {
+    init(name: String?, nodes: [Node], blocks: [String: BlockDef]) {
         self.name = name
         self.nodes = nodes
         self.blocks = blocks
+    }
+}
+
+/// A parsed template bound to its environment, ready to render many times.
+public final class Template: @unchecked Sendable {
+    let parsed: ParsedTemplate
+    public let environment: Environment
+    public var name: String? { parsed.name }
+    var nodes: [Node] { parsed.nodes }
+    var blocks: [String: BlockDef] { parsed.blocks }
+
+    init(_ parsed: ParsedTemplate, environment: Environment) {
+        self.parsed = parsed
         self.environment = environment
     }
 
@@ -172,7 +184,6 @@ enum FilterCheck {
     }
 
     static func check(_ x: Expr, _ t: Template, inIf: Bool, line: Int) throws {
-        var names = Set<String>()
         var problem: TemplateError?
         walk(x) { e in
             guard problem == nil else { return }
@@ -184,8 +195,6 @@ enum FilterCheck {
             default: break
             }
         }
-        _ = names.insert("")
-        names.removeAll()
         if let problem { throw problem }
     }
 

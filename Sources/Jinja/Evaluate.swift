@@ -124,6 +124,10 @@ extension RenderContext {
                 default: break
                 }
             }
+        case .int, .double, .bool:
+            if name == "real" { return obj.intLike.map { .int($0) } ?? obj }
+            if name == "imag" { return obj.intLike != nil ? .int(0) : .double(0) }
+            if let m = Methods.bound(obj, name) { return m }
         default:
             if let m = Methods.bound(obj, name) { return m }
         }

@@ -5,7 +5,8 @@ enum Filters {
     static func install(into env: Environment) {
         var f: [String: FilterFunction] = [:]
 
-        f["abs"] = { v, _, _ in
+        f["abs"] = { v, a, _ in
+            _ = try a.bind("abs", [])
             switch v {
             case .int(let i): return .int(abs(i))
             case .double(let d): return .double(abs(d))
@@ -39,10 +40,10 @@ enum Filters {
             }
             return .list(out)
         }
-        f["capitalize"] = { v, _, _ in .string(PyString.capitalize(try v.str())) }
+        f["capitalize"] = { v, _, _ in sameKind(v, PyString.capitalize(try v.str())) }
         f["center"] = { v, a, _ in
             let p = try a.bind("center", ["width"])
-            return .string(PyString.center(try v.str(), p[0]?.intLike ?? 80, " "))
+            return sameKind(v, PyString.center(try v.str(), p[0]?.intLike ?? 80, " "))
         }
         let count: FilterFunction = { v, _, _ in .int(try v.length()) }
         f["count"] = count
@@ -201,8 +202,8 @@ enum Filters {
             return try v.iterate().last ?? ctx.undefined(hint: "No last item, sequence was empty.")
         }
         f["list"] = { v, _, _ in .list(try v.iterate()) }
-        f["lower"] = { v, _, _ in .string(try v.str().lowercased()) }
-        f["upper"] = { v, _, _ in .string(try v.str().uppercased()) }
+        f["lower"] = { v, _, _ in sameKind(v, try v.str().lowercased()) }
+        f["upper"] = { v, _, _ in sameKind(v, try v.str().uppercased()) }
         f["map"] = { v, a, ctx in
             if try v.isUndefined || !v.truthy() { return .list([]) }
             let items = try v.iterate()
@@ -321,7 +322,7 @@ enum Filters {
         f["trim"] = { v, a, _ in
             let p = try a.bind("trim", ["chars"])
             let chars = try p[0].flatMap { $0.isNone ? nil : try $0.str() }
-            return .string(PyString.strip(try v.str(), chars, left: true, right: true))
+            return sameKind(v, PyString.strip(try v.str(), chars, left: true, right: true))
         }
         f["truncate"] = { v, a, _ in
             let p = try a.bind("truncate", ["length", "killwords", "end", "leeway"])
@@ -410,6 +411,9 @@ enum Filters {
     }
 
     // MARK: Helpers
+
+    /// Markup stays Markup through str methods (MarkupSafe wraps their results).
+    static func sameKind(_ v: Value, _ s: String) -> Value { v.isSafe ? .markup(s) : .string(s) }
 
     static func toFloat(_ v: Value, strict: Bool = false) throws -> Double {
         switch v {

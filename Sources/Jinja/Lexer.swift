@@ -196,8 +196,8 @@ struct Lexer {
         guard at(i) == "%", at(i + 1) == "}" else { throw error("expected end of raw tag") }
         let startLine = line
         countLines(pos, i + 2)
-        var bodyStart = i + 2
-        if options.trimBlocks && at(i - 1) != "+" && at(bodyStart) == "\n" { bodyStart += 1; line += 1 }
+        // Jinja2 does not apply trim_blocks to the newline after `{% raw %}`.
+        let bodyStart = i + 2
         pos = bodyStart
         // Find {% endraw %}
         var j = bodyStart

@@ -484,12 +484,12 @@ final class LoopObject: JinjaObject {
         case "nextitem":
             return index + 1 < n ? items[index + 1] : .undefined(Undefined(hint: "there is no next item"))
         case "cycle":
-            return .function(Function(name: "cycle") { [unowned self] args, _ in
+            return .function(Function(name: "cycle") { [self] args, _ in
                 guard !args.positional.isEmpty else { throw TemplateError(.type, "no items for cycling given") }
                 return args.positional[self.index % args.positional.count]
             })
         case "changed":
-            return .function(Function(name: "changed") { [unowned self] args, _ in
+            return .function(Function(name: "changed") { [self] args, _ in
                 if let last = self.lastChanged, last.count == args.positional.count,
                    zip(last, args.positional).allSatisfy({ $0.pyEquals($1) }) {
                     return .bool(false)

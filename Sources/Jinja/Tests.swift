@@ -189,14 +189,14 @@ final class Cycler: JinjaObject {
         switch name {
         case "current": return items.isEmpty ? .none : items[pos]
         case "next":
-            return .function(Function(name: "next") { [unowned self] _, _ in
+            return .function(Function(name: "next") { [self] _, _ in
                 guard !self.items.isEmpty else { throw TemplateError(.runtime, "at least one item has to be provided") }
                 let v = self.items[self.pos]
                 self.pos = (self.pos + 1) % self.items.count
                 return v
             })
         case "reset":
-            return .function(Function(name: "reset") { [unowned self] _, _ in
+            return .function(Function(name: "reset") { [self] _, _ in
                 self.pos = 0
                 return .none
             })
