@@ -258,6 +258,7 @@ extension RenderContext {
             case (.tuple(let l), _):
                 guard let n = b.intLike else { throw typeError(op, a, b, "can't multiply sequence by non-int of type '\(b.pyTypeName)'") }
                 return .tuple(Array([[Value]](repeating: l, count: max(0, n)).joined()))
+            case (_, .tuple): return try binary(op, b, a)
             default: return try arithmetic(op, a, b)
             }
         case "%":
@@ -326,7 +327,8 @@ extension RenderContext {
         case "%":
             if y == 0 { throw TemplateError(.value, "float modulo") }
             let r = fmod(x, y)
-            return .double(r != 0 && ((r < 0) != (y < 0)) ? r + y : r)
+            if r == 0 { return .double(copysign(0, y)) }
+            return .double((r < 0) != (y < 0) ? r + y : r)
         case "**":
             if x < 0 && y != y.rounded() { throw TemplateError(.value, "negative number cannot be raised to a fractional power") }
             return .double(pow(x, y))
@@ -370,7 +372,11 @@ extension RenderContext {
                 throw TemplateError(.type, "'in <string>' requires string as left operand, not \(item.pyTypeName)")
             }
         case .list(let items), .tuple(let items): return items.contains { $0.pyEquals(item) }
-        case .dict(let d): return d[item] != nil
+        case .dict(let d):
+            switch item {
+            case .list, .dict: throw TemplateError(.type, "unhashable type: '\(item.pyTypeName)'")
+            default: return d[item] != nil
+            }
         case .undefined(let u):
             if u.strict { throw u.error() }
             return false

@@ -100,6 +100,7 @@ enum Filters {
         }
         f["float"] = { v, a, _ in
             let p = try a.bind("float", ["default"])
+            if case .undefined(let u) = v { throw u.error() } // Undefined.__float__ raises
             if let d = try? toFloat(v) { return .double(d) }
             return p[0] ?? .double(0)
         }
@@ -141,7 +142,11 @@ enum Filters {
             }
             let first = try p[1]?.truthy() ?? false
             let blank = try p[2]?.truthy() ?? false
-            let s = try v.str() + "\n"
+            // Jinja2 appends "\n" to the value itself, which only strings survive.
+            guard case .string(let text) = v.isSafe ? .string(try v.str()) : v else {
+                throw TemplateError(.type, "unsupported operand type(s) for +=: '\(v.pyTypeName)' and 'str'")
+            }
+            let s = text + "\n"
             let lines = PyString.splitlines(s)
             var rv: String
             if blank {
@@ -160,6 +165,7 @@ enum Filters {
             let def = p[0] ?? .int(0)
             let base = p[1]?.intLike ?? 10
             switch v {
+            case .undefined(let u): throw u.error() // Undefined.__int__ raises
             case .int: return v
             case .bool(let b): return .int(b ? 1 : 0)
             case .double(let d):
@@ -224,7 +230,7 @@ enum Filters {
         }
         f["max"] = { v, a, ctx in try minMax(v, a, ctx, wantMax: true) }
         f["min"] = { v, a, ctx in try minMax(v, a, ctx, wantMax: false) }
-        f["pprint"] = { v, _, _ in .string(try v.repr()) }
+        f["pprint"] = { v, _, _ in .string(try PrettyPrint.format(v)) }
         f["random"] = { v, _, ctx in
             let items = try v.iterate()
             return items.randomElement() ?? ctx.undefined(hint: "No random item, sequence was empty.")
@@ -261,9 +267,12 @@ enum Filters {
             let precision = p[0]?.intLike ?? 0
             let method = try p[1]?.str() ?? "common"
             guard ["common", "ceil", "floor"].contains(method) else { throw TemplateError(.runtime, "method must be common, ceil or floor") }
-            let x = try toFloat(v, strict: true)
+            guard let x = v.numeric else {
+                if case .undefined(let u) = v { throw u.error() }
+                throw TemplateError(.type, "type \(v.pyTypeName) doesn't define __round__ method")
+            }
             if method == "common" {
-                if case .int(let i) = v { return .int(i) }
+                if let i = v.intLike { return .int(i) }
                 return .double(PyFormat.roundHalfEven(x, precision))
             }
             let scale = pow(10.0, Double(precision))
@@ -326,6 +335,17 @@ enum Filters {
         }
         f["truncate"] = { v, a, _ in
             let p = try a.bind("truncate", ["length", "killwords", "end", "leeway"])
+            // Jinja2 measures the value itself: sized non-strings pass when short enough.
+            switch v {
+            case .string, .markup: break
+            case .undefined(let u):
+                if u.strict { throw u.error() }
+                return v // len(Undefined) is 0: returned as is
+            case .list, .tuple, .dict:
+                if try v.length() <= (p[0]?.intLike ?? 255) + (p[3]?.intLike ?? 5) { return v }
+                throw TemplateError(.type, "'\(v.pyTypeName)' object has no attribute 'rsplit'")
+            default: throw TemplateError(.type, "object of type '\(v.pyTypeName)' has no len()")
+            }
             let s = try v.str()
             let length = p[0]?.intLike ?? 255
             let killwords = try p[1]?.truthy() ?? false
@@ -506,6 +526,8 @@ enum Filters {
     }
 
     static func selectOrReject(_ v: Value, _ a: Arguments, _ ctx: RenderContext, keep: Bool, attribute: Bool) throws -> Value {
+        // Jinja2 checks `if value:` before iterating, so falsy values give nothing.
+        if try !v.truthy() { return .list([]) }
         var args = a.positional
         var getter: (Value) throws -> Value = { $0 }
         if attribute {

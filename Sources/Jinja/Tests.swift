@@ -31,14 +31,9 @@ enum Tests {
         t["gt"] = gt; t[">"] = gt; t["greaterthan"] = gt
         t["ge"] = ge; t[">="] = ge
         t["escaped"] = { v, _, _ in v.isSafe }
-        t["even"] = { v, _, _ in
-            guard let i = v.intLike else { throw TemplateError(.type, "not all arguments converted during string formatting") }
-            return i % 2 == 0
-        }
-        t["odd"] = { v, _, _ in
-            guard let i = v.intLike else { throw TemplateError(.type, "not all arguments converted during string formatting") }
-            return i % 2 != 0
-        }
+        // Jinja2 computes `value % 2`, with Python's operator (floats and strings too).
+        t["even"] = { v, _, ctx in try ctx.binary("%", v, .int(2)).pyEquals(.int(0)) }
+        t["odd"] = { v, _, ctx in try ctx.binary("%", v, .int(2)).pyEquals(.int(1)) }
         t["false"] = { v, _, _ in if case .bool(false) = v { return true }; return false }
         t["true"] = { v, _, _ in if case .bool(true) = v { return true }; return false }
         t["filter"] = { v, _, ctx in
@@ -59,14 +54,9 @@ enum Tests {
             default: return false
             }
         }
-        t["lower"] = { v, _, _ in
-            guard case .string(let s) = v else { if case .markup(let m) = v { return PyString.isLower(m) }; return false }
-            return PyString.isLower(s)
-        }
-        t["upper"] = { v, _, _ in
-            guard case .string(let s) = v else { if case .markup(let m) = v { return PyString.isUpper(m) }; return false }
-            return PyString.isUpper(s)
-        }
+        // Jinja2 tests str(value), whatever its type.
+        t["lower"] = { v, _, _ in PyString.isLower(try v.str()) }
+        t["upper"] = { v, _, _ in PyString.isUpper(try v.str()) }
         t["mapping"] = { v, _, _ in if case .dict = v { return true }; return false }
         t["none"] = { v, _, _ in v.isNone }
         t["number"] = { v, _, _ in v.isNumber }
@@ -85,6 +75,10 @@ enum Tests {
         t["sequence"] = { v, _, _ in
             switch v {
             case .list, .tuple, .dict, .string, .markup: return true
+            case .undefined(let u):
+                // Undefined has __len__ and __getitem__, so Jinja2 calls it a sequence.
+                if u.strict { throw u.error() }
+                return true
             case .object(let o): return o.iterate() != nil
             default: return false
             }

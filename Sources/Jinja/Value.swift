@@ -289,6 +289,7 @@ extension Value {
             if u.strict { throw u.error() }
             return ""
         case .string(let s), .markup(let s): return s
+        case .list, .tuple, .dict: return try repr()
         default: return try repr()
         }
     }
@@ -298,7 +299,7 @@ extension Value {
         switch self {
         case .undefined(let u):
             if u.strict { throw u.error() }
-            return ""
+            return "Undefined"
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
@@ -367,8 +368,8 @@ extension Value {
             if let c = o.compare(other) { return c }
         case (_, .object(let o)):
             if let c = o.compare(self) { return -c }
-        case (.undefined(let u), _) where u.strict: throw u.error()
-        case (_, .undefined(let u)) where u.strict: throw u.error()
+        case (.undefined(let u), _): throw u.error()
+        case (_, .undefined(let u)): throw u.error()
         default:
             if let x = numeric, let y = other.numeric { return x < y ? -1 : (x == y ? 0 : 1) }
         }
@@ -384,7 +385,7 @@ extension Value {
         case .list(let l), .tuple(let l): return l
         case .dict(let d): return d.keys
         case .string(let s): return s.map { .string(String($0)) }
-        case .markup(let s): return s.map { .markup(String($0)) }
+        case .markup(let s): return s.map { .string(String($0)) } // Markup iterates as plain str
         case .object(let o):
             if let items = o.iterate() { return items }
         default: break
