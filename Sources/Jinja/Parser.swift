@@ -6,7 +6,7 @@ struct Parser {
     var blocks: [String: BlockDef] = [:]
     var blockOrder: [String] = []
     /// Tags that end the blocks being parsed, innermost last (for error messages).
-    var endStack: [(tag: String, ends: [String])] = []
+    var endStack: [(tag: String, ends: [String], line: Int)] = []
 
     init(tokens: [Token], name: String?) {
         self.tokens = tokens
@@ -107,7 +107,7 @@ struct Parser {
                 if let node = try parseStatement(tag: tag, line: tok.line) { body.append(node) }
             case .eof:
                 flush()
-                if !until.isEmpty { throw fail(endOfTemplateMessage()) }
+                if !until.isEmpty { throw fail(endOfTemplateMessage(), line: endStack.last?.line) }
                 return body
             default:
                 throw fail("unexpected '\(tok)'")
@@ -117,16 +117,14 @@ struct Parser {
 
     func endOfTemplateMessage() -> String {
         guard let inner = endStack.last else { return "Unexpected end of template." }
-        let names = inner.ends.map { "'\($0)'" }
-        let list = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names[0]
+        let list = inner.ends.map { "'\($0)'" }.joined(separator: " or ")
         return "Unexpected end of template. Jinja was looking for the following tags: \(list). The innermost block that needs to be closed is '\(inner.tag)'."
     }
 
     func unknownTagMessage(_ tag: String) -> String {
         var msg = "Encountered unknown tag '\(tag)'."
         if let inner = endStack.last {
-            let names = inner.ends.map { "'\($0)'" }
-            let list = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names[0]
+            let list = inner.ends.map { "'\($0)'" }.joined(separator: " or ")
             msg += " Jinja was looking for the following tags: \(list). The innermost block that needs to be closed is '\(inner.tag)'."
         }
         return msg
@@ -135,7 +133,7 @@ struct Parser {
     /// Parses the body of a block statement up to one of `ends`; returns the body and
     /// the end tag found (consumed, with the rest of its tag left to the caller).
     mutating func body(of tag: String, ends: [String]) throws -> ([Node], String) {
-        endStack.append((tag, ends))
+        endStack.append((tag, ends, current.line))
         defer { endStack.removeLast() }
         let nodes = try subparse(until: ends)
         let end = try expectName()

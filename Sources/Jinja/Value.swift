@@ -289,7 +289,7 @@ extension Value {
             if u.strict { throw u.error() }
             return ""
         case .string(let s), .markup(let s): return s
-        case .list, .tuple, .dict: return try repr()
+        case .object(let o): return o.stringValue
         default: return try repr()
         }
     }

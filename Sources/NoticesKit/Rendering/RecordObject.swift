@@ -1,0 +1,48 @@
+import Jinja
+
+/// A model object as templates see it: attributes from its fields, `str()` from its
+/// display string (SPEC §2.6).
+public final class RecordObject: JinjaObject {
+    public let typeName: String
+    public var fields: [String: Value]
+    public let display: String
+    /// Field order for iteration-free uses (repr).
+    private let order: [String]
+
+    public init(type: String, display: String, fields: [(String, Value)]) {
+        self.typeName = type
+        self.display = display
+        var dict: [String: Value] = [:]
+        var order: [String] = []
+        for (k, v) in fields where dict[k] == nil {
+            dict[k] = v
+            order.append(k)
+        }
+        self.fields = dict
+        self.order = order
+    }
+
+    public func attribute(_ name: String) -> Value? { fields[name] }
+    public var stringValue: String { display }
+    public var reprValue: String { "<\(typeName.replacingOccurrences(of: " object", with: "")): \(display)>" }
+
+    public func equals(_ other: Value) -> Bool {
+        if case .object(let o) = other { return o === self }
+        return false
+    }
+}
+
+/// A value that prints as a URL and may also be called: `get_absolute_url` and
+/// `get_absolute_url()` both give the path.
+public final class CallableText: JinjaObject {
+    public let text: String
+    public init(_ text: String) { self.text = text }
+    public var typeName: String { "method object" }
+    public func attribute(_ name: String) -> Value? { nil }
+    public var stringValue: String { text }
+    public func call(_ args: Arguments, _ ctx: RenderContext) throws -> Value? { .string(text) }
+    public func equals(_ other: Value) -> Bool {
+        if case .string(let s) = other { return s == text }
+        return false
+    }
+}
