@@ -44,6 +44,11 @@ let package = Package(
         // libFuzzer targets (docs/FUZZING.md); plain builds link them as ordinary tools.
         .executableTarget(name: "FuzzLoader", dependencies: ["NoticesKit"],
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(name: "FuzzJinja", dependencies: ["Jinja"],
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        // Template benchmark (docs/PERFORMANCE.md).
+        .executableTarget(name: "JinjaBench", dependencies: ["Jinja", "NoticesKit"],
+                          exclude: ["bench.py", "maintenance.md.j2", "context.json"]),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja", "NoticesKit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["notices"]),
