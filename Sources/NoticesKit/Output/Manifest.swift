@@ -1,0 +1,164 @@
+import Crypto
+import Foundation
+
+public enum MessageStatus: String, Sendable, CaseIterable {
+    case draft, ready, sent, delivered, failed
+}
+
+public struct JournalEntry: Sendable, Equatable {
+    public var at: Timestamp
+    public var from: String?
+    public var to: String
+    public var kind: String
+    public var by: String?
+    public var message: String?
+
+    var json: JSONValue {
+        .object([("at", .string(at.rfc3339)), ("from", from.map { .string($0) } ?? .null), ("to", .string(to)),
+                 ("kind", .string(kind)), ("by", by.map { .string($0) } ?? .null), ("message", message.map { .string($0) } ?? .null)])
+    }
+}
+
+/// One message in `manifest.json` (SPEC §3.4).
+public struct ManifestEntry: Sendable {
+    public var id: String
+    public var lineage: String
+    public var sequence: Int
+    public var status: MessageStatus
+    public var template: String
+    public var event: EventRef?
+    public var tenant: String?
+    public var target: TargetRef?
+    public var contentHash: String
+    public var renderedAt: Timestamp
+    public var approvedBy: String?
+    public var approvedAt: Timestamp?
+    public var sentAt: Timestamp?
+    public var deliveredAt: Timestamp?
+    public var viewedAt: Timestamp?
+    public var orphaned = false
+    public var recipients: [Recipient]?
+    public var journal: [JournalEntry] = []
+
+    var json: JSONValue {
+        func ts(_ t: Timestamp?) -> JSONValue { t.map { .string($0.rfc3339) } ?? .null }
+        return .object([
+            ("id", .string(id)), ("lineage", .string(lineage)), ("sequence", .int(sequence)), ("status", .string(status.rawValue)),
+            ("template", .string(template)),
+            ("event", event.map { .object([("type", .string($0.kind.rawValue)), ("id", .string($0.id))]) } ?? .null),
+            ("tenant", tenant.map { .string($0) } ?? .null),
+            ("target", target.map { .object([("type", .string($0.type)), ("id", .string($0.key))]) } ?? .null),
+            ("content_hash", .string(contentHash)), ("rendered_at", ts(renderedAt)),
+            ("approved_by", approvedBy.map { .string($0) } ?? .null), ("approved_at", ts(approvedAt)),
+            ("sent_at", ts(sentAt)), ("delivered_at", ts(deliveredAt)), ("viewed_at", ts(viewedAt)),
+            ("orphaned", .bool(orphaned)), ("recipients", recipients.map { .array($0.map(\.json)) } ?? .null),
+            ("journal", .array(journal.map(\.json))),
+        ])
+    }
+}
+
+public struct Manifest: Sendable {
+    public var entries: [ManifestEntry] = []
+
+    public init(entries: [ManifestEntry] = []) { self.entries = entries }
+
+    /// The exact bytes of `manifest.json`.
+    public func serialized() -> Data {
+        let sorted = entries.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        return Data((JSONValue.object([("format", .int(1)), ("messages", .array(sorted.map(\.json)))]).pythonDumps() + "\n").utf8)
+    }
+
+    /// Reads a manifest; nil when there is none. A damaged one is an error that says
+    /// what is wrong (and is never overwritten).
+    public static func read(_ url: URL) throws -> Manifest? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        let file = url.lastPathComponent
+        func bad(_ why: String, _ loc: SourceLocation? = nil) -> DiagnosticsError {
+            DiagnosticsError([.error(loc ?? SourceLocation(file: file, line: 1, column: 1), "damaged manifest: \(why); fix or restore it (it was not changed)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw bad("not UTF-8 text") }
+        let node: DataNode
+        switch DocumentParser.parseJSON(text, file: file) {
+        case .success(let n): node = n
+        case .failure(let d): throw bad(d.message, d.location)
+        }
+        guard case .mapping(let top, _) = node else { throw bad("the top level is not an object") }
+        func field(_ pairs: [(key: DataNode, value: DataNode)], _ name: String) -> DataNode? {
+            pairs.first { $0.key.scalarText == name }?.value
+        }
+        guard let format = field(top, "format")?.scalarText, format == "1" else { throw bad("missing or unknown \"format\" (expected 1)") }
+        guard case .sequence(let items, _)? = field(top, "messages") else { throw bad("\"messages\" is not a list") }
+        var entries: [ManifestEntry] = []
+        var ids = Set<String>()
+        let utc = TimeZone(identifier: "UTC")!
+        for item in items {
+            guard case .mapping(let p, let loc) = item else { throw bad("a message is not an object", item.location) }
+            func text(_ k: String) -> String? {
+                guard let n = field(p, k), !n.isNull, case .scalar(let s, true, _) = n else { return nil }
+                return s
+            }
+            func ts(_ k: String) throws -> Timestamp? {
+                guard let s = text(k) else { return nil }
+                guard case .success(let t) = TimestampParser.parse(s, defaultZone: utc) else { throw bad("\(k) '\(s)' is not a timestamp", loc) }
+                return t
+            }
+            guard let id = text("id"), !id.isEmpty else { throw bad("a message has no id", loc) }
+            guard ids.insert(id).inserted else { throw bad("message id '\(id)' appears twice", loc) }
+            guard let statusText = text("status"), let status = MessageStatus(rawValue: statusText) else {
+                throw bad("message '\(id)' has an unknown status '\(text("status") ?? "")'", loc)
+            }
+            guard let seqText = field(p, "sequence")?.scalarText, let seq = Int(seqText), seq >= 1 else {
+                throw bad("message '\(id)' has no valid sequence", loc)
+            }
+            guard let rendered = try ts("rendered_at") else { throw bad("message '\(id)' has no rendered_at", loc) }
+            func ref(_ k: String) -> (String, String)? {
+                guard case .mapping(let r, _)? = field(p, k) else { return nil }
+                guard let t = field(r, "type")?.scalarText, let i = field(r, "id")?.scalarText else { return nil }
+                return (t, i)
+            }
+            var recipients: [Recipient]?
+            if case .sequence(let rs, _)? = field(p, "recipients") {
+                recipients = rs.compactMap { r in
+                    guard case .mapping(let q, _) = r else { return nil }
+                    func s(_ k: String) -> String? { field(q, k).flatMap { $0.isNull ? nil : $0.scalarText } }
+                    return Recipient(contactID: s("contact_id") ?? "", name: s("name") ?? "", email: s("email") ?? "",
+                                     role: s("role"), priority: s("priority"), tenant: s("tenant"))
+                }
+            }
+            var journal: [JournalEntry] = []
+            if case .sequence(let js, _)? = field(p, "journal") {
+                for j in js {
+                    guard case .mapping(let q, let jl) = j else { throw bad("a journal entry is not an object", j.location) }
+                    func s(_ k: String) -> String? { field(q, k).flatMap { $0.isNull ? nil : $0.scalarText } }
+                    guard let atText = s("at"), case .success(let at) = TimestampParser.parse(atText, defaultZone: utc),
+                          let to = s("to"), let kind = s("kind") else { throw bad("a journal entry of '\(id)' is incomplete", jl) }
+                    journal.append(JournalEntry(at: at, from: s("from"), to: to, kind: kind, by: s("by"), message: s("message")))
+                }
+            }
+            let event = ref("event").flatMap { r in EventKind(rawValue: r.0).map { EventRef(kind: $0, id: r.1) } }
+            let target = ref("target").map { TargetRef(type: $0.0, key: $0.1) }
+            entries.append(ManifestEntry(
+                id: id, lineage: text("lineage") ?? id, sequence: seq, status: status, template: text("template") ?? "",
+                event: event, tenant: text("tenant"), target: target, contentHash: text("content_hash") ?? "",
+                renderedAt: rendered, approvedBy: text("approved_by"), approvedAt: try ts("approved_at"),
+                sentAt: try ts("sent_at"), deliveredAt: try ts("delivered_at"), viewedAt: try ts("viewed_at"),
+                orphaned: field(p, "orphaned")?.scalarText == "true", recipients: recipients, journal: journal))
+        }
+        return Manifest(entries: entries)
+    }
+
+    /// SHA-256 over the folder's files in name order (name, length, bytes each);
+    /// recipients.json counts only while the message is a draft (SPEC §3.2).
+    public static func contentHash(_ files: [String: Data], includeRecipients: Bool) -> String {
+        var h = SHA256()
+        for name in files.keys.sorted() where includeRecipients || name != "recipients.json" {
+            let data = files[name]!
+            h.update(data: Data(name.utf8))
+            h.update(data: Data([0]))
+            h.update(data: Data(String(data.count).utf8))
+            h.update(data: Data([0]))
+            h.update(data: data)
+        }
+        return h.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+
+/// What `notices render` did.
+public struct RenderSummary: Sendable {
+    public var new = 0, updated = 0, unchanged = 0, revisions = 0, removed = 0, orphaned = 0
+    public var warnings: [Diagnostic] = []
+    /// Files (relative to OUT) that the render wrote or would write, and removed.
+    public var changedFiles: [String] = []
+    public var removedFiles: [String] = []
+    /// In a dry run with `keepContent`: the new bytes of each changed file.
+    public var contents: [String: Data] = [:]
+
+    public var line: String {
+        "\(new) new, \(updated) updated, \(unchanged) unchanged, \(revisions) revisions, \(removed) removed, \(orphaned) orphaned, \(warnings.count) warnings"
+    }
+}
+
+public struct RenderOptions: Sendable {
+    public var out: URL?
+    public var now: Timestamp?
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// `check`: compute everything, write nothing.
+    public var dryRun = false
+    /// Keep the new bytes of changed files (for `check --diff`).
+    public var keepContent = false
+    public var progress: (@Sendable (Int, Int) -> Void)?
+    public init() {}
+}
+
+/// `render` and `check`: load, plan, render every message, and bring OUT up to date
+/// (SPEC §3.1–§3.3). Nothing is written unless the whole render succeeds.
+public enum RenderPipeline {
+    /// What will happen to one planned message.
+    struct Job {
+        var plan: MessagePlan
+        var id: String
+        var sequence: Int
+        var now: Timestamp
+        /// The entry this render compares against (the lineage's latest), if any.
+        var previous: ManifestEntry?
+    }
+
+    public static func outputURL(root: URL, settings: Settings, override: URL?) -> URL {
+        override ?? root.appendingPathComponent(settings.output)
+    }
+
+    /// The run's `now`: --now, else SOURCE_DATE_EPOCH, else the clock (whole seconds).
+    public static func runNow(_ given: Timestamp?) -> Timestamp {
+        if let given { return given }
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let s = Int64(epoch) { return Timestamp(seconds: s) }
+        return Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+    }
+
+    public static func run(root: URL, options: RenderOptions) throws -> RenderSummary {
+        let loaded = Loader.load(root: root)
+        if loaded.hasErrors { throw DiagnosticsError(loaded.diagnostics.filter { $0.severity == .error }) }
+        let index = ModelIndex(loaded.model)
+        let (plans, planDiags) = Planner.plan(index)
+        if planDiags.hasErrors { throw DiagnosticsError(planDiags.filter { $0.severity == .error }) }
+        let out = outputURL(root: root, settings: loaded.model.settings, override: options.out)
+        let lock = options.dryRun ? nil : try FileIO.Lock(out.appendingPathComponent(".lock"))
+        defer { lock?.release() }
+        let manifestURL = out.appendingPathComponent("manifest.json")
+        var manifest = try Manifest.read(manifestURL) ?? Manifest()
+        let now = runNow(options.now)
+
+        // Decide each message's ID, sequence and time.
+        var byLineage: [String: [ManifestEntry]] = [:]
+        for e in manifest.entries { byLineage[e.lineage, default: []].append(e) }
+        var jobs: [Job] = []
+        for plan in plans {
+            let latest = byLineage[plan.lineage]?.max { $0.sequence < $1.sequence }
+            if let latest {
+                jobs.append(Job(plan: plan, id: latest.id, sequence: latest.sequence, now: latest.renderedAt, previous: latest))
+            } else {
+                jobs.append(Job(plan: plan, id: plan.lineage, sequence: 1, now: now, previous: nil))
+            }
+        }
+
+        let renderer = MessageRenderer(index: index)
+        var summary = RenderSummary()
+        summary.warnings = loaded.diagnostics.filter { $0.severity == .warning } + planDiags.filter { $0.severity == .warning }
+        var errors: [Diagnostic] = []
+        let staging = out.appendingPathComponent(".staging")
+        if !options.dryRun { try? FileManager.default.removeItem(at: staging) }
+
+        struct Outcome {
+            var entry: ManifestEntry
+            var files: [String: Data]?
+            var kind: Kind
+            var warnings: [Diagnostic]
+            enum Kind { case new, updated, unchanged, revision }
+        }
+
+        func renderJob(_ job: Job) -> Result<Outcome, DiagnosticsError> {
+            do {
+                var rendered = try renderer.render(job.plan, id: job.id, sequence: job.sequence, now: job.now)
+                guard let prev = job.previous else {
+                    return .success(Outcome(entry: entry(job, rendered, status: .draft), files: rendered.files, kind: .new, warnings: rendered.warnings))
+                }
+                if prev.status == .draft {
+                    let hash = Manifest.contentHash(rendered.files, includeRecipients: true)
+                    let same = hash == prev.contentHash
+                    var e = prev
+                    e.contentHash = hash
+                    e.template = job.plan.merged.top.slug
+                    e.orphaned = false
+                    return .success(Outcome(entry: e, files: rendered.files, kind: same ? .unchanged : .updated, warnings: rendered.warnings))
+                }
+                let hash = Manifest.contentHash(rendered.files, includeRecipients: false)
+                if hash == prev.contentHash {
+                    var e = prev
+                    e.orphaned = false
+                    return .success(Outcome(entry: e, files: rendered.files, kind: .unchanged, warnings: rendered.warnings))
+                }
+                // The content changed after approval: a new revision.
+                let next = Job(plan: job.plan, id: "\(job.plan.lineage)--\(prev.sequence + 1)", sequence: prev.sequence + 1,
+                               now: now, previous: nil)
+                rendered = try renderer.render(next.plan, id: next.id, sequence: next.sequence, now: next.now)
+                return .success(Outcome(entry: entry(next, rendered, status: .draft), files: rendered.files, kind: .revision, warnings: rendered.warnings))
+            } catch let e as DiagnosticsError {
+                return .failure(e)
+            } catch {
+                return .failure(DiagnosticsError([.error(Planner.location(of: job.plan), "message \(job.id): \(error)")]))
+            }
+        }
+
+        // Render in chunks so memory stays bounded; stage changed files as we go.
+        var outcomes: [Outcome] = []
+        let chunk = 512
+        var done = 0
+        var start = 0
+        while start < jobs.count {
+            let slice = Array(jobs[start..<min(start + chunk, jobs.count)])
+            let results = Parallel.map(slice, jobs: options.jobs, renderJob)
+            for r in results {
+                switch r {
+                case .failure(let e): errors += e.diagnostics
+                case .success(var o):
+                    summary.warnings += o.warnings
+                    // An unchanged message's files match its manifest hash; only `check`
+                    // reads them back to catch hand edits.
+                    if errors.isEmpty, let files = o.files, options.dryRun || o.kind != .unchanged {
+                        let changed = try changedFiles(files, folder: out.appendingPathComponent("messages/\(o.entry.id)"),
+                                                       frozenRecipients: o.entry.status != .draft)
+                        if o.kind == .unchanged && !changed.isEmpty && o.entry.status == .draft { o.kind = .updated }
+                        if !changed.isEmpty || o.kind != .unchanged {
+                            summary.changedFiles += changed.keys.sorted().map { "messages/\(o.entry.id)/\($0)" }
+                            if options.keepContent {
+                                for (name, data) in changed { summary.contents["messages/\(o.entry.id)/\(name)"] = data }
+                            }
+                            if !options.dryRun {
+                                for (name, data) in changed {
+                                    try FileIO.writeAtomically(data, to: staging.appendingPathComponent("\(o.entry.id)/\(name)"))
+                                }
+                            }
+                        }
+                        // Files of the folder that the message no longer has.
+                        let folder = out.appendingPathComponent("messages/\(o.entry.id)")
+                        if let existing = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                            for name in existing where !name.hasPrefix(".") && files[name] == nil {
+                                if o.entry.status == .draft || name != "recipients.json" {
+                                    summary.removedFiles.append("messages/\(o.entry.id)/\(name)")
+                                }
+                            }
+                        }
+                    }
+                    o.files = nil
+                    outcomes.append(o)
+                }
+            }
+            done += slice.count
+            options.progress?(done, jobs.count)
+            start += chunk
+        }
+        if !errors.isEmpty {
+            if !options.dryRun { try? FileManager.default.removeItem(at: staging) }
+            throw DiagnosticsError(errors)
+        }
+
+        // The new manifest: produced lineages, vanished drafts removed, vanished others orphaned.
+        var entries: [String: ManifestEntry] = [:]
+        for e in manifest.entries { entries[e.id] = e }
+        let produced = Set(plans.map(\.lineage))
+        var removedIDs: [String] = []
+        for o in outcomes {
+            entries[o.entry.id] = o.entry
+            switch o.kind {
+            case .new: summary.new += 1
+            case .updated: summary.updated += 1
+            case .unchanged: summary.unchanged += 1
+            case .revision: summary.revisions += 1
+            }
+        }
+        for e in manifest.entries where !produced.contains(e.lineage) {
+            if e.status == .draft {
+                entries[e.id] = nil
+                removedIDs.append(e.id)
+                summary.removed += 1
+            } else {
+                if !e.orphaned { entries[e.id]?.orphaned = true }
+                summary.orphaned += 1
+            }
+        }
+        for id in removedIDs {
+            let folder = out.appendingPathComponent("messages/\(id)")
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                summary.removedFiles += names.sorted().map { "messages/\(id)/\($0)" }
+            }
+        }
+        manifest.entries = Array(entries.values)
+        let manifestData = manifest.serialized()
+        let manifestChanged = FileManager.default.contents(atPath: manifestURL.path) != manifestData
+        if manifestChanged {
+            summary.changedFiles.append("manifest.json")
+            if options.keepContent { summary.contents["manifest.json"] = manifestData }
+        }
+        summary.changedFiles.sort()
+        summary.removedFiles.sort()
+        if options.dryRun { return summary }
+
+        // Commit: move staged files into place, drop removed ones, then the manifest.
+        let fm = FileManager.default
+        if let staged = try? fm.contentsOfDirectory(atPath: staging.path) {
+            for id in staged.sorted() {
+                let src = staging.appendingPathComponent(id)
+                let dst = out.appendingPathComponent("messages/\(id)")
+                try fm.createDirectory(at: dst, withIntermediateDirectories: true)
+                for name in try fm.contentsOfDirectory(atPath: src.path).sorted() {
+                    guard rename(src.appendingPathComponent(name).path, dst.appendingPathComponent(name).path) == 0 else {
+                        throw FileIO.posixError("cannot move \(name) into \(dst.path)")
+                    }
+                }
+            }
+        }
+        try? fm.removeItem(at: staging)
+        for path in summary.removedFiles { try? fm.removeItem(at: out.appendingPathComponent(path)) }
+        for id in removedIDs { try? fm.removeItem(at: out.appendingPathComponent("messages/\(id)")) }
+        if manifestChanged { try FileIO.writeAtomically(manifestData, to: manifestURL) }
+        return summary
+    }
+
+    static func entry(_ job: Job, _ rendered: RenderedMessage, status: MessageStatus) -> ManifestEntry {
+        ManifestEntry(id: job.id, lineage: job.plan.lineage, sequence: job.sequence, status: status,
+                      template: job.plan.merged.top.slug, event: job.plan.event?.ref, tenant: job.plan.tenant?.slug,
+                      target: job.plan.target, contentHash: Manifest.contentHash(rendered.files, includeRecipients: status == .draft),
+                      renderedAt: job.now)
+    }
+
+    /// The files whose bytes differ from what the folder holds (recipients.json is
+    /// frozen once a message is approved).
+    static func changedFiles(_ files: [String: Data], folder: URL, frozenRecipients: Bool) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for (name, data) in files {
+            if frozenRecipients && name == "recipients.json" { continue }
+            if FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) != data { out[name] = data }
+        }
+        return out
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Jinja
+
+/// Template objects for the whole model, built once and shared (read-only) by every
+/// render: providers, tenants, inventory, events, contacts (SPEC §2.6).
+public final class ModelObjects: @unchecked Sendable {
+    let index: ModelIndex
+    private(set) var providers: [String: Value] = [:]
+    private(set) var tenants: [String: Value] = [:]
+    private(set) var targets: [TargetRef: Value] = [:]
+    private(set) var events: [EventRef: Value] = [:]
+    private(set) var contacts: [String: Value] = [:]
+    private(set) var impacts: [EventRef: [Value]] = [:]
+
+    public init(_ index: ModelIndex) {
+        self.index = index
+        let m = index.model
+        for p in m.providers where providers[p.slug] == nil {
+            providers[p.slug] = .object(RecordObject(type: "Provider object", display: p.name, fields: [
+                ("pk", .string(p.slug)), ("id", .string(p.slug)), ("slug", .string(p.slug)), ("name", .string(p.name)),
+                ("description", .string(p.description)), ("custom_fields", TemplateValues.value(p.customFields)),
+            ]))
+        }
+        for t in m.tenants where tenants[t.slug] == nil {
+            tenants[t.slug] = .object(RecordObject(type: "Tenant object", display: t.name, fields: [
+                ("pk", .string(t.slug)), ("id", .string(t.slug)), ("slug", .string(t.slug)), ("name", .string(t.name)),
+                ("group", .string(t.group)), ("description", .string(t.description)),
+                ("custom_fields", TemplateValues.value(t.customFields)),
+            ]))
+        }
+        // Sites first, so other objects can point at them.
+        let inventory = m.inventory.filter { $0.ref.type == "site" } + m.inventory.filter { $0.ref.type != "site" }
+        for o in inventory where targets[o.ref] == nil {
+            var fields: [(String, Value)] = [("pk", .string(o.ref.key)), ("id", .string(o.ref.key)),
+                                             ("type", .string(o.ref.type))]
+            for (k, v) in o.fields {
+                switch k {
+                case "tenant": fields.append((k, o.tenant.flatMap { tenants[$0] } ?? .none))
+                case "site": fields.append((k, o.site.flatMap { targets[TargetRef(type: "site", key: $0)] } ?? .none))
+                case "provider": fields.append((k, o.provider.flatMap { providers[$0] } ?? .none))
+                case "id", "type": continue
+                default: fields.append((k, TemplateValues.value(v)))
+                }
+            }
+            for (k, v) in [("tenant", Value.none), ("site", .none), ("description", .string("")), ("name", .string(o.display)),
+                           ("custom_fields", .dict(Dict()))] where !fields.contains(where: { $0.0 == k }) {
+                fields.append((k, v))
+            }
+            if o.ref.type == "circuit" && !fields.contains(where: { $0.0 == "provider" }) { fields.append(("provider", .none)) }
+            let typeName = o.ref.type.split(separator: "_").map { $0.capitalized }.joined()
+            targets[o.ref] = .object(RecordObject(type: "\(typeName) object", display: o.display, fields: fields))
+        }
+        for c in m.contacts where contacts[c.id] == nil {
+            contacts[c.id] = .object(RecordObject(type: "Contact object", display: c.name, fields: [
+                ("pk", .string(c.id)), ("id", .string(c.id)), ("name", .string(c.name)), ("email", .string(c.email)),
+                ("phone", .string(c.phone)), ("title", .string(c.title)), ("description", .string(c.description)),
+                ("custom_fields", TemplateValues.value(c.customFields)),
+            ]))
+        }
+        // Replaced maintenances first so `replaces` can point at them.
+        var pending = m.events
+        var progress = true
+        while !pending.isEmpty && progress {
+            progress = false
+            pending = pending.filter { e in
+                if let r = e.replaces, events[EventRef(kind: .maintenance, id: r)] == nil,
+                   m.events.contains(where: { $0.kind == .maintenance && $0.id == r }) {
+                    return true
+                }
+                build(e)
+                progress = true
+                return false
+            }
+        }
+        pending.forEach(build)
+    }
+
+    private func ts(_ t: Timestamp?) -> Value { t.map { .object(DateTimeValue($0)) } ?? .none }
+
+    private func build(_ e: Event) {
+        guard events[e.ref] == nil else { return }
+        var fields: [(String, Value)] = [
+            ("pk", .string(e.id)), ("id", .string(e.id)), ("name", .string(e.name)), ("summary", .string(e.summary)),
+            ("provider", providers[e.provider] ?? .none), ("start", ts(e.start)), ("end", ts(e.end)),
+            ("status", .string(e.status)), ("original_timezone", .string(e.originalTimezone)),
+            ("internal_ticket", .string(e.internalTicket)), ("acknowledged", .bool(e.acknowledged)),
+            ("comments", .string(e.comments)), ("impact", .string(e.impactText)),
+            ("custom_fields", TemplateValues.value(e.customFields)), ("event_type", .string(e.kind.rawValue)),
+            ("get_absolute_url", .object(CallableText("/plugins/notices/\(e.kind.rawValue)s/\(e.id)/"))),
+        ]
+        if e.kind == .maintenance {
+            fields.append(("replaces", e.replaces.flatMap { events[EventRef(kind: .maintenance, id: $0)] } ?? .none))
+        } else {
+            fields.append(("reported_at", ts(e.reportedAt)))
+            fields.append(("estimated_time_to_repair", ts(e.estimatedTimeToRepair)))
+        }
+        let eventValue = Value.object(RecordObject(type: e.kind == .maintenance ? "Maintenance object" : "Outage object",
+                                                   display: e.name, fields: fields))
+        events[e.ref] = eventValue
+        impacts[e.ref] = e.impacts.map { impact in
+            let target = targets[impact.target] ?? .string(impact.target.key)
+            let targetText = (try? target.str()) ?? impact.target.key
+            return .object(RecordObject(type: "Impact object", display: "\(e.name) - \(targetText)", fields: [
+                ("target", target), ("impact", impact.level.map { .string($0.rawValue) } ?? .none),
+                ("event", eventValue), (e.kind.rawValue, eventValue),
+            ]))
+        }
+    }
+
+    /// The variables for one message (SPEC §2.6).
+    public func context(for plan: MessagePlan, now: Timestamp, sequence: Int, netboxURL: String) -> [String: Value] {
+        var ctx: [String: Value] = [:]
+        let tenantValue = plan.tenant.flatMap { tenants[$0.slug] } ?? .none
+        ctx["now"] = .object(DateTimeValue(now))
+        ctx["netbox_url"] = .string(netboxURL)
+        ctx["tenant"] = tenantValue
+        ctx["contacts"] = .list(plan.recipients.compactMap { contacts[$0.contactID] })
+        ctx["message_sequence"] = .int(sequence)
+        ctx["template"] = .object(RecordObject(type: "MessageTemplate object", display: plan.merged.top.name, fields: [
+            ("slug", .string(plan.merged.top.slug)), ("name", .string(plan.merged.top.name)),
+            ("description", .string(plan.merged.top.description)),
+        ]))
+        switch plan.source {
+        case .event(let e):
+            let all = impacts[e.ref] ?? []
+            // The group's impacts, in event order.
+            let wanted = Set(plan.impacts.map(\.target))
+            let mine = zip(e.impacts, all).filter { wanted.contains($0.0.target) }
+            ctx["impacts"] = .list(mine.map(\.1))
+            if let tenant = plan.tenant {
+                ctx["tenant_impacts"] = .list(mine.filter { index.tenantOf($0.0) == tenant.slug }.map(\.1))
+            } else {
+                ctx["tenant_impacts"] = ctx["impacts"]
+            }
+            let worst = plan.impacts.compactMap(\.level).max { $0.severity < $1.severity } ?? .noImpact
+            ctx["highest_impact"] = .string(worst.rawValue)
+            let ev = events[e.ref] ?? .none
+            ctx[e.kind.rawValue] = ev
+            ctx["event"] = ev
+            ctx["event_type"] = .string(e.kind.rawValue)
+            if plan.granularity == .perImpact, let first = mine.first {
+                ctx["impact"] = first.1
+                ctx["object"] = targets[first.0.target] ?? .none
+            }
+        case .standalone(let m):
+            ctx["impacts"] = .list([])
+            ctx["tenant_impacts"] = .list([])
+            ctx["highest_impact"] = .string(ImpactLevel.noImpact.rawValue)
+            ctx["event"] = .none
+            ctx["event_type"] = .string("none")
+            // vars cannot replace the variables above.
+            for (k, v) in m.vars where ctx[k] == nil { ctx[k] = TemplateValues.value(v) }
+        }
+        return ctx
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+/// RFC 5545 normalization and the BCOP maintnote checks (SPEC §2.8).
+public enum ICal {
+    /// Lines split at CRLF/LF/CR, leading whitespace removed, blank lines dropped,
+    /// CRLF after every line, lines folded at 75 octets on UTF-8 boundaries.
+    public static func normalize(_ text: String) -> String {
+        var out = ""
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        for raw in lines {
+            let line = raw.drop { $0 == " " || $0 == "\t" }
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            out += fold(String(line))
+        }
+        return out
+    }
+
+    /// One content line folded: 75 octets, then CRLF + space + at most 74 octets.
+    static func fold(_ line: String) -> String {
+        var out = ""
+        var count = 0
+        var limit = 75
+        for ch in line.unicodeScalars {
+            let n = String(ch).utf8.count
+            if count + n > limit {
+                out += "\r\n "
+                count = 0
+                limit = 74
+            }
+            out.unicodeScalars.append(ch)
+            count += n
+        }
+        return out + "\r\n"
+    }
+
+    struct Property {
+        var name: String
+        var params: String
+        var value: String
+    }
+
+    /// Unfolded content lines of a normalized calendar.
+    static func properties(_ normalized: String) -> [Property] {
+        var lines: [String] = []
+        for raw in normalized.components(separatedBy: "\r\n") where !raw.isEmpty {
+            if raw.hasPrefix(" ") || raw.hasPrefix("\t"), !lines.isEmpty {
+                lines[lines.count - 1] += raw.dropFirst()
+            } else {
+                lines.append(raw)
+            }
+        }
+        return lines.map { line in
+            // NAME *(;PARAM) : VALUE — the colon that ends the name part is the first
+            // one outside double quotes.
+            var inQuotes = false
+            var split: String.Index?
+            for i in line.indices {
+                let c = line[i]
+                if c == "\"" { inQuotes.toggle() }
+                if c == ":" && !inQuotes { split = i; break }
+            }
+            let head = split.map { String(line[..<$0]) } ?? line
+            let value = split.map { String(line[line.index(after: $0)...]) } ?? ""
+            let name = head.split(separator: ";", maxSplits: 1).first.map(String.init) ?? head
+            let params = head.count > name.count ? String(head.dropFirst(name.count + 1)) : ""
+            return Property(name: name.uppercased(), params: params, value: value)
+        }
+    }
+
+    static let impacts = ["NO-IMPACT", "REDUCED-REDUNDANCY", "DEGRADED", "OUTAGE"]
+    static let statuses = ["TENTATIVE", "CONFIRMED", "CANCELLED", "IN-PROCESS", "COMPLETED", "RE-SCHEDULED"]
+
+    /// The problems of a normalized calendar against RFC 5545 and BCOP; empty when valid.
+    public static func validate(_ normalized: String) -> [String] {
+        var problems: [String] = []
+        let props = properties(normalized)
+        var stack: [String] = []
+        var calendars = 0
+        var events: [[Property]] = []
+        var calendarProps: [Property] = []
+        for p in props {
+            switch p.name {
+            case "BEGIN":
+                let v = p.value.uppercased()
+                if v == "VCALENDAR" {
+                    if !stack.isEmpty { problems.append("BEGIN:VCALENDAR nested inside \(stack.last!)") }
+                    calendars += 1
+                }
+                if v == "VEVENT" {
+                    if stack.last != "VCALENDAR" { problems.append("BEGIN:VEVENT outside a VCALENDAR") }
+                    events.append([])
+                }
+                stack.append(v)
+            case "END":
+                let v = p.value.uppercased()
+                if stack.last != v {
+                    problems.append("END:\(p.value) does not close \(stack.last.map { "BEGIN:\($0)" } ?? "anything")")
+                    if let i = stack.lastIndex(of: v) { stack.removeSubrange(i...) }
+                } else {
+                    stack.removeLast()
+                }
+            default:
+                if stack.last == "VEVENT" { events[events.count - 1].append(p) }
+                else if stack.last == "VCALENDAR" { calendarProps.append(p) }
+                else if stack.isEmpty { problems.append("property \(p.name) outside BEGIN:VCALENDAR/END:VCALENDAR") }
+            }
+        }
+        if !stack.isEmpty { problems.append("BEGIN:\(stack.last!) is never closed") }
+        if calendars != 1 { problems.append("expected one VCALENDAR, found \(calendars)") }
+        for required in ["VERSION", "PRODID"] {
+            let n = calendarProps.filter { $0.name == required }.count
+            if n != 1 { problems.append("VCALENDAR needs exactly one \(required), found \(n)") }
+        }
+        guard let event = events.first else {
+            problems.append("no VEVENT")
+            return problems
+        }
+        if events.count > 1 { problems.append("expected one VEVENT, found \(events.count)") }
+        func all(_ name: String) -> [Property] { event.filter { $0.name == name } }
+        for name in ["UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "ORGANIZER", "SEQUENCE",
+                     "X-MAINTNOTE-PROVIDER", "X-MAINTNOTE-ACCOUNT", "X-MAINTNOTE-IMPACT"] {
+            let n = all(name).count
+            if n != 1 { problems.append(n == 0 ? "missing \(name)" : "\(name) appears \(n) times (exactly one allowed)") }
+        }
+        var times: [String: String] = [:]
+        for name in ["DTSTAMP", "DTSTART", "DTEND"] {
+            guard let p = all(name).first else { continue }
+            if !isUTCDateTime(p.value) {
+                problems.append("\(name) must be a UTC date-time (YYYYMMDDTHHMMSSZ), not '\(p.value)'")
+            } else {
+                times[name] = p.value
+            }
+        }
+        if let s = times["DTSTART"], let e = times["DTEND"], e <= s {
+            problems.append("DTEND (\(e)) must be after DTSTART (\(s))")
+        }
+        if let seq = all("SEQUENCE").first, Int(seq.value.trimmingCharacters(in: .whitespaces)) == nil {
+            problems.append("SEQUENCE must be an integer, not '\(seq.value)'")
+        }
+        if all("X-MAINTNOTE-MAINTENANCE-ID").isEmpty { problems.append("missing X-MAINTNOTE-MAINTENANCE-ID") }
+        if let impact = all("X-MAINTNOTE-IMPACT").first, !impacts.contains(impact.value) {
+            problems.append("X-MAINTNOTE-IMPACT must be one of \(impacts.joined(separator: ", ")), not '\(impact.value)'")
+        }
+        let status = all("X-MAINTNOTE-STATUS")
+        if status.count > 1 { problems.append("X-MAINTNOTE-STATUS appears \(status.count) times (at most one allowed)") }
+        if let s = status.first, !statuses.contains(s.value) {
+            problems.append("X-MAINTNOTE-STATUS must be one of \(statuses.joined(separator: ", ")), not '\(s.value)'")
+        }
+        let closed = status.first.map { $0.value == "CANCELLED" || $0.value == "COMPLETED" } ?? false
+        if all("X-MAINTNOTE-OBJECT-ID").isEmpty && !closed {
+            problems.append("missing X-MAINTNOTE-OBJECT-ID (required unless the status is CANCELLED or COMPLETED)")
+        }
+        for p in event where p.name.hasPrefix("X-MAINTNOTE-") && p.value.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append("\(p.name) is empty")
+        }
+        return problems
+    }
+
+    static func isUTCDateTime(_ v: String) -> Bool {
+        let u = Array(v.utf8)
+        guard u.count == 16, u[8] == UInt8(ascii: "T"), u[15] == UInt8(ascii: "Z") else { return false }
+        return (Array(u[0..<8]) + Array(u[9..<15])).allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    /// The METHOD of a calendar, if any (for the MIME part's `method=`).
+    static func method(_ normalized: String) -> String? {
+        properties(normalized).first { $0.name == "METHOD" }?.value
+    }
+}

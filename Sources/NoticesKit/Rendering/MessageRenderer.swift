@@ -1,0 +1,198 @@
+import Foundation
+import Jinja
+
+/// The files of one rendered message folder, name → bytes, plus what the manifest
+/// and the summary need.
+public struct RenderedMessage: Sendable {
+    public var id: String
+    public var files: [String: Data]
+    public var subject: String
+    public var warnings: [Diagnostic]
+}
+
+/// Finds templates by name for `extends`/`include`/`import`: a template slug names
+/// its body; any other name is a path under the template folders (SPEC §1.8).
+struct NoticesLoader: TemplateLoader {
+    let bodies: [String: String]
+    let folders: FileSystemLoader
+
+    func source(for name: String) throws -> String? {
+        if let body = bodies[name] { return body }
+        return try folders.source(for: name)
+    }
+}
+
+/// Renders message plans into files. One renderer serves many threads: templates are
+/// compiled once and shared.
+public final class MessageRenderer: @unchecked Sendable {
+    let index: ModelIndex
+    let objects: ModelObjects
+    let environment: Environment
+    private var compiled: [String: Template] = [:]
+    private let lock = NSLock()
+
+    public init(index: ModelIndex) {
+        self.index = index
+        self.objects = ModelObjects(index)
+        let settings = index.model.settings
+        let env = Environment()
+        env.options = LexerOptions(trimBlocks: settings.jinja.trimBlocks, lstripBlocks: settings.jinja.lstripBlocks,
+                                   keepTrailingNewline: settings.jinja.keepTrailingNewline)
+        env.strictUndefined = settings.strictUndefined
+        let root = index.model.root
+        var folders = (settings.templatePaths ?? ["templates"]).map { root.appendingPathComponent($0) }
+        if settings.templatePaths == nil {
+            var isDir: ObjCBool = false
+            if !(FileManager.default.fileExists(atPath: folders[0].path, isDirectory: &isDir) && isDir.boolValue) { folders = [] }
+        }
+        var bodies: [String: String] = [:]
+        for t in index.model.templates { if let b = t.body { bodies[t.slug] = b.text } }
+        env.loader = NoticesLoader(bodies: bodies, folders: FileSystemLoader(searchPaths: folders))
+        NoticesFilters.install(into: env)
+        environment = env
+    }
+
+    /// A compiled template for a source, parsed once.
+    func template(_ source: TemplateSource, extends parent: String? = nil) throws -> Template {
+        let key = source.name + "\u{0}" + (parent ?? "")
+        lock.lock()
+        if let t = compiled[key] { lock.unlock(); return t }
+        lock.unlock()
+        var text = source.text
+        if let parent, !Self.hasExtends(text) {
+            // Rendered as a child of the parent's body; on the same line, so line numbers hold.
+            text = "{% extends \(pyStringRepr(parent)) %}" + text
+        }
+        let t = try environment.fromString(text, name: source.name)
+        lock.lock()
+        compiled[key] = t
+        lock.unlock()
+        return t
+    }
+
+    static func hasExtends(_ text: String) -> Bool {
+        text.range(of: #"\{%[-+]?\s*extends\b"#, options: .regularExpression) != nil
+    }
+
+    /// Renders one template source, turning engine errors into diagnostics at the
+    /// template's place.
+    func render(_ source: TemplateSource, _ ctx: [String: Value], plan: MessagePlan, field: String, extends parent: String? = nil) throws -> String {
+        do {
+            return try template(source, extends: parent).render(ctx)
+        } catch let e as TemplateError {
+            let where_ = e.template.map { $0 == source.name ? "" : " in '\($0)'" } ?? ""
+            let loc = e.template == source.name && source.location.line == 1 && source.name.contains("/")
+                ? SourceLocation(file: source.location.file, line: max(1, e.line), column: 1) : source.location
+            throw DiagnosticsError([.error(loc, "\(field) of template '\(plan.merged.suppliedBy[field] ?? plan.merged.top.slug)' (message \(plan.lineage)), line \(e.line)\(where_): \(e.message)")])
+        }
+    }
+
+    public func render(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp) throws -> RenderedMessage {
+        let settings = index.model.settings
+        let ctx = objects.context(for: plan, now: now, sequence: sequence, netboxURL: settings.netboxURL)
+        let merged = plan.merged
+        var warnings: [Diagnostic] = []
+        let at = Planner.location(of: plan)
+        func fail(_ message: String) -> DiagnosticsError { DiagnosticsError([.error(at, "message \(id): \(message)")]) }
+
+        guard let subjectSource = merged.subject else { throw fail("the merged templates have no subject_template") }
+        guard let bodySource = merged.body else { throw fail("the merged templates have no body_template") }
+        let subject = Self.collapse(try render(subjectSource, ctx, plan: plan, field: "subject_template"))
+        if subject.isEmpty { throw fail("the subject is empty after rendering (template '\(merged.suppliedBy["subject_template"] ?? "")')") }
+        if subject.count > 255 { warnings.append(.warning(at, "message \(id): the subject is \(subject.count) characters long (over 255)")) }
+
+        let body = try render(bodySource, ctx, plan: plan, field: "body_template", extends: merged.extends)
+        let css = try merged.css.map { try render($0, ctx, plan: plan, field: "css_template") } ?? ""
+
+        var headers: [(String, String)] = []
+        for (name, source) in merged.headers {
+            guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.value >= 33 && $0.value <= 126 && $0 != ":" }) else {
+                throw fail("header name '\(name)' is not a valid RFC 5322 field name")
+            }
+            let value = try render(source, ctx, plan: plan, field: "headers_template.\(name)")
+            if value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
+                throw fail("header '\(name)' contains a line break (CR or LF), which could inject headers")
+            }
+            headers.append((name, value))
+        }
+
+        var files: [String: Data] = [:]
+        var text = body
+        var html: String?
+        switch merged.bodyFormat {
+        case .markdown:
+            html = Self.document(Markdown.html(body), css: css, title: subject)
+        case .html:
+            html = body.range(of: "<html", options: .caseInsensitive) != nil ? body : Self.document(body, css: css, title: subject)
+            text = HTMLToText.convert(body)
+        case .text:
+            break
+        }
+        files["subject"] = Data(subject.utf8)
+        files["body.txt"] = Data(text.utf8)
+        if let html { files["body.html"] = Data(html.utf8) }
+        files["headers.json"] = Data((JSONValue.object(headers.map { ($0.0, .string($0.1)) }).pythonDumps() + "\n").utf8)
+
+        var ical: String?
+        if let event = plan.event, event.kind == .maintenance, merged.includeICal, let source = merged.ical {
+            let normalized = ICal.normalize(try render(source, ctx, plan: plan, field: "ical_template"))
+            let problems = ICal.validate(normalized)
+            if !problems.isEmpty {
+                throw DiagnosticsError(problems.map {
+                    .error(source.location, "message \(id), template '\(merged.suppliedBy["ical_template"] ?? "")': invalid iCal: \($0)")
+                })
+            }
+            ical = normalized
+            files["invite.ics"] = Data(normalized.utf8)
+        }
+        files["recipients.json"] = Data((JSONValue.array(plan.recipients.map(\.json)).pythonDumps() + "\n").utf8)
+        if let from = settings.emlFrom {
+            let domain = from.split(separator: "@").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "> ")) } ?? "notices.invalid"
+            files["message.eml"] = Data(Mail.build(Mail.Parts(
+                from: from, to: plan.recipients, subject: subject, headers: headers, text: text, html: html, ical: ical,
+                messageID: "<\(id)@\(domain)>", date: now)).utf8)
+        }
+        let names = (files.keys + ["message.json"]).sorted().filter { $0 != "message.json" }
+        files["message.json"] = Data((Self.messageJSON(plan, id: id, sequence: sequence, files: names).pythonDumps() + "\n").utf8)
+        return RenderedMessage(id: id, files: files, subject: subject, warnings: warnings)
+    }
+
+    static func messageJSON(_ plan: MessagePlan, id: String, sequence: Int, files: [String]) -> JSONValue {
+        .object([
+            ("id", .string(id)), ("template", .string(plan.merged.top.slug)),
+            ("event", plan.event.map { .object([("type", .string($0.kind.rawValue)), ("id", .string($0.id))]) } ?? .null),
+            ("tenant", plan.tenant.map { .string($0.slug) } ?? .null),
+            ("target", plan.target.map { .object([("type", .string($0.type)), ("id", .string($0.key))]) } ?? .null),
+            ("impacts", .array(plan.impacts.map {
+                .object([("type", .string($0.target.type)), ("id", .string($0.target.key)),
+                         ("impact", $0.level.map { .string($0.rawValue) } ?? .null)])
+            })),
+            ("sequence", .int(sequence)), ("body_format", .string(plan.merged.bodyFormat.rawValue)),
+            ("files", .array(files.map { .string($0) })),
+        ])
+    }
+
+    /// Runs of Unicode whitespace (newlines included) become one space; trimmed.
+    static func collapse(_ s: String) -> String {
+        var out = ""
+        var space = false
+        for c in s {
+            if c.isWhitespace { space = true; continue }
+            if space && !out.isEmpty { out.append(" ") }
+            space = false
+            out.append(c)
+        }
+        return out
+    }
+
+    /// A complete HTML document around a body fragment, with the CSS in <style>.
+    static func document(_ body: String, css: String, title: String) -> String {
+        var out = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        out += "<title>\(htmlEscape(title))</title>\n"
+        if !css.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            out += "<style>\n\(css)\(css.hasSuffix("\n") ? "" : "\n")</style>\n"
+        }
+        out += "</head>\n<body>\n\(body)\(body.hasSuffix("\n") ? "" : "\n")</body>\n</html>\n"
+        return out
+    }
+}

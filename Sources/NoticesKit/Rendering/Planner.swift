@@ -1,0 +1,257 @@
+import Foundation
+
+/// A recipient of a message (SPEC §2.5).
+public struct Recipient: Sendable, Equatable {
+    public var contactID: String
+    public var name: String
+    public var email: String
+    public var role: String?
+    public var priority: String?
+    public var tenant: String?
+
+    var json: JSONValue {
+        .object([("contact_id", .string(contactID)), ("name", .string(name)), ("email", .string(email)),
+                 ("role", role.map { .string($0) } ?? .null), ("priority", priority.map { .string($0) } ?? .null),
+                 ("tenant", tenant.map { .string($0) } ?? .null)])
+    }
+}
+
+/// One message to produce: which event or standalone message, the group, the merged
+/// template and the recipients. Rendering turns a plan into files.
+public struct MessagePlan: Sendable {
+    public enum Source: Sendable {
+        case event(Event)
+        case standalone(StandaloneMessage)
+    }
+    public var lineage: String
+    public var source: Source
+    public var granularity: Granularity
+    public var tenant: Tenant?
+    public var impacts: [Impact]
+    /// per_impact: the impacted object.
+    public var target: TargetRef?
+    public var selections: [Selection]
+    public var merged: MergedTemplate
+    public var recipients: [Recipient]
+
+    public var event: Event? {
+        if case .event(let e) = source { return e }
+        return nil
+    }
+}
+
+/// Indexes over the model for the planner and the context builder.
+public struct ModelIndex: Sendable {
+    public let model: Model
+    public let providers: [String: Provider]
+    public let tenants: [String: Tenant]
+    public let objects: [TargetRef: InventoryObject]
+    public let contacts: [String: Contact]
+    public let templates: [String: MessageTemplate]
+    public let events: [EventRef: Event]
+    public let assignmentsByTenant: [String: [ContactAssignment]]
+
+    public init(_ model: Model) {
+        self.model = model
+        providers = Dictionary(model.providers.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        tenants = Dictionary(model.tenants.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        objects = Dictionary(model.inventory.map { ($0.ref, $0) }, uniquingKeysWith: { a, _ in a })
+        contacts = Dictionary(model.contacts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        templates = Dictionary(model.templates.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        events = Dictionary(model.events.map { ($0.ref, $0) }, uniquingKeysWith: { a, _ in a })
+        assignmentsByTenant = Dictionary(grouping: model.assignments, by: \.tenant)
+    }
+
+    func tenantOf(_ impact: Impact) -> String? { objects[impact.target]?.tenant.flatMap { $0.isEmpty ? nil : $0 } }
+}
+
+public enum Planner {
+    /// Every message the model asks for, in a stable order, with warnings and errors.
+    public static func plan(_ index: ModelIndex) -> ([MessagePlan], [Diagnostic]) {
+        var plans: [MessagePlan] = []
+        var diags: [Diagnostic] = []
+        let model = index.model
+        let events = model.events.sorted { $0.ref < $1.ref }
+        for event in events {
+            let (p, d) = planEvent(event, index)
+            plans += p
+            diags += d
+        }
+        for message in model.messages.sorted(by: { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }) {
+            let (p, d) = planStandalone(message, index)
+            if let p { plans.append(p) }
+            diags += d
+        }
+        // Two groups that would share a folder are an error.
+        var seen: [String: MessagePlan] = [:]
+        for p in plans {
+            if let other = seen[p.lineage] {
+                diags.append(.error(location(of: p), "messages of \(describe(other)) and \(describe(p)) would both be '\(p.lineage)'; rename a key so their IDs differ"))
+            } else {
+                seen[p.lineage] = p
+            }
+        }
+        return (plans, diags)
+    }
+
+    static func location(of p: MessagePlan) -> SourceLocation {
+        switch p.source {
+        case .event(let e): return e.location
+        case .standalone(let m): return m.location
+        }
+    }
+
+    static func describe(_ p: MessagePlan) -> String {
+        switch p.source {
+        case .event(let e):
+            var s = "\(e.kind.rawValue) '\(e.id)'"
+            if let t = p.tenant { s += " for tenant '\(t.slug)'" }
+            if let target = p.target { s += " for \(target)" }
+            return s
+        case .standalone(let m): return "message '\(m.id)'"
+        }
+    }
+
+    static func matchContext(_ event: Event, tenant: String?, target: TargetRef?, _ index: ModelIndex) -> MatchContext {
+        var site: String?
+        if let target, let obj = index.objects[target] { site = obj.site }
+        return MatchContext(provider: event.provider, event: event.ref, eventStatus: event.status, tenant: tenant,
+                            target: target, site: site)
+    }
+
+    static func planEvent(_ event: Event, _ index: ModelIndex) -> ([MessagePlan], [Diagnostic]) {
+        var diags: [Diagnostic] = []
+        guard !event.impacts.isEmpty else {
+            return ([], [.warning(event.location, "\(event.kind.rawValue) '\(event.id)' has no impacts; no message")])
+        }
+        let candidates = Matching.candidates(index.model.templates, for: event.kind)
+        let eventLevel = Matching.select(candidates, matchContext(event, tenant: nil, target: nil, index))
+        let granularity = eventLevel.first?.template.granularity ?? .perTenant
+
+        // The groups: (tenant, impacts, target).
+        var groups: [(tenant: String?, impacts: [Impact], target: TargetRef?)] = []
+        switch granularity {
+        case .perEvent:
+            let tenants = orderedUnique(event.impacts.compactMap { index.tenantOf($0) })
+            groups = [(tenants.count == 1 ? tenants[0] : nil, event.impacts, nil)]
+        case .perTenant:
+            var order: [String?] = []
+            var byTenant: [String?: [Impact]] = [:]
+            for impact in event.impacts {
+                let t = index.tenantOf(impact)
+                if byTenant[t] == nil { order.append(t) }
+                byTenant[t, default: []].append(impact)
+            }
+            groups = order.map { ($0, byTenant[$0]!, nil) }
+        case .perImpact:
+            groups = event.impacts.map { (index.tenantOf($0), [$0], $0.target) }
+        }
+
+        var plans: [MessagePlan] = []
+        for g in groups {
+            let selections = Matching.select(candidates, matchContext(event, tenant: g.tenant, target: g.target, index))
+            guard !selections.isEmpty else {
+                var what = "\(event.kind.rawValue) '\(event.id)'"
+                if let t = g.tenant { what += " (tenant '\(t)')" }
+                diags.append(.warning(event.location, "no template matches \(what); no message"))
+                continue
+            }
+            let merged = MergedTemplate(selections)
+            let tenant = g.tenant.flatMap { index.tenants[$0] }
+            let groupTenants: [String] = granularity == .perEvent
+                ? orderedUnique(g.impacts.compactMap { index.tenantOf($0) })
+                : (g.tenant.map { [$0] } ?? [])
+            let (recipients, rdiags) = recipientsFor(tenants: groupTenants, merged: merged, index: index, at: event.location)
+            diags += rdiags
+            plans.append(MessagePlan(
+                lineage: lineage(event: event, granularity: granularity, tenant: g.tenant, target: g.target),
+                source: .event(event), granularity: granularity, tenant: tenant, impacts: g.impacts, target: g.target,
+                selections: selections, merged: merged, recipients: recipients))
+        }
+        return (plans, diags)
+    }
+
+    static func planStandalone(_ m: StandaloneMessage, _ index: ModelIndex) -> (MessagePlan?, [Diagnostic]) {
+        guard let template = index.templates[m.template], template.eventType == "none" else { return (nil, []) }
+        let selection = Selection(template: template, score: template.weight, matchedScopes: [])
+        let merged = MergedTemplate([selection])
+        var diags: [Diagnostic] = []
+        var recipients: [Recipient] = []
+        var seen = Set<String>()
+        for id in m.contacts where seen.insert(id).inserted {
+            guard let c = index.contacts[id] else { continue }
+            if c.email.isEmpty {
+                diags.append(.warning(m.fieldLocations["contacts"] ?? m.location, "contact '\(c.id)' has no email; left out of message '\(m.id)'"))
+                continue
+            }
+            recipients.append(Recipient(contactID: c.id, name: c.name, email: c.email, role: nil, priority: nil, tenant: m.tenant))
+        }
+        let plan = MessagePlan(lineage: sanitizeID("message-\(m.id)"), source: .standalone(m), granularity: .perEvent,
+                               tenant: m.tenant.flatMap { index.tenants[$0] }, impacts: [], target: nil,
+                               selections: [selection], merged: merged, recipients: recipients)
+        return (plan, diags)
+    }
+
+    /// Contacts assigned to the tenants, filtered by the merged roles and priorities.
+    static func recipientsFor(tenants: [String], merged: MergedTemplate, index: ModelIndex, at loc: SourceLocation) -> ([Recipient], [Diagnostic]) {
+        var best: [String: ContactAssignment] = [:]
+        func rank(_ a: ContactAssignment) -> (Int, String, String) {
+            (a.priority?.rank ?? 3, a.tenant, a.role ?? "")
+        }
+        for tenant in tenants {
+            for a in index.assignmentsByTenant[tenant] ?? [] {
+                if a.priority == .inactive { continue }
+                if !merged.contactRoles.isEmpty && !(a.role.map(merged.contactRoles.contains) ?? false) { continue }
+                if !merged.contactPriorities.isEmpty && !(a.priority.map(merged.contactPriorities.contains) ?? false) { continue }
+                if let cur = best[a.contact], !(rank(a) < rank(cur)) { continue }
+                best[a.contact] = a
+            }
+        }
+        var diags: [Diagnostic] = []
+        var out: [(Int, String, String, Recipient)] = []
+        for (id, a) in best {
+            guard let c = index.contacts[id] else { continue }
+            if c.email.isEmpty {
+                diags.append(.warning(c.location, "contact '\(c.id)' has no email; left out of the recipients for tenant '\(a.tenant)'"))
+                continue
+            }
+            out.append((a.priority?.rank ?? 3, c.name, c.id,
+                        Recipient(contactID: c.id, name: c.name, email: c.email, role: a.role, priority: a.priority?.rawValue, tenant: a.tenant)))
+        }
+        out.sort { x, y in
+            if x.0 != y.0 { return x.0 < y.0 }
+            if x.1 != y.1 { return x.1.unicodeScalars.lexicographicallyPrecedes(y.1.unicodeScalars) }
+            return x.2.unicodeScalars.lexicographicallyPrecedes(y.2.unicodeScalars)
+        }
+        return (out.map(\.3), diags.sorted { $0.message < $1.message })
+    }
+
+    /// `maintenance-EVENT`, `…--TENANT` or `…--TYPE-TARGET` (SPEC §3.1).
+    static func lineage(event: Event, granularity: Granularity, tenant: String?, target: TargetRef?) -> String {
+        var id = "\(event.kind.rawValue)-\(event.id)"
+        switch granularity {
+        case .perEvent: break
+        case .perTenant: if let tenant { id += "--\(tenant)" }
+        case .perImpact: if let target { id += "--\(target.type)-\(target.key)" }
+        }
+        return sanitizeID(id)
+    }
+
+    /// Lowercased; every code point outside [a-z0-9._-] becomes '-'.
+    public static func sanitizeID(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.lowercased().unicodeScalars {
+            if ("a"..."z").contains(u) || ("0"..."9").contains(u) || u == "." || u == "_" || u == "-" {
+                out.append(u)
+            } else {
+                out.append("-")
+            }
+        }
+        return String(out)
+    }
+
+    static func orderedUnique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
+}
