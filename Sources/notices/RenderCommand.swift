@@ -55,7 +55,7 @@ struct Render: ParsableCommand {
     @Option(help: "Messages rendered in parallel (default: the machine's cores).")
     var jobs: Int?
 
-    @Flag(help: "Print nothing but errors.")
+    @Flag(name: [.short, .long], help: "Print nothing but errors.")
     var quiet = false
 
     @Flag(help: "Print the summary as JSON.")
@@ -72,7 +72,7 @@ struct Render: ParsableCommand {
         do {
             let summary = try RenderPipeline.run(root: tree.rootURL, options: options)
             progress.finish()
-            if !quiet { report(summary.warnings) }
+            if !quiet { report(Array(Set(summary.warnings))) }
             if json {
                 print(JSONValue.object([
                     ("new", .int(summary.new)), ("updated", .int(summary.updated)), ("unchanged", .int(summary.unchanged)),
