@@ -118,12 +118,7 @@ public struct Manifest: Sendable {
             }
             var recipients: [Recipient]?
             if case .sequence(let rs, _)? = field(p, "recipients") {
-                recipients = rs.compactMap { r in
-                    guard case .mapping(let q, _) = r else { return nil }
-                    func s(_ k: String) -> String? { field(q, k).flatMap { $0.isNull ? nil : $0.scalarText } }
-                    return Recipient(contactID: s("contact_id") ?? "", name: s("name") ?? "", email: s("email") ?? "",
-                                     role: s("role"), priority: s("priority"), tenant: s("tenant"))
-                }
+                recipients = rs.compactMap(Recipient.init(node:))
             }
             var journal: [JournalEntry] = []
             if case .sequence(let js, _)? = field(p, "journal") {
@@ -160,5 +155,18 @@ public struct Manifest: Sendable {
             h.update(data: data)
         }
         return h.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension Recipient {
+    /// A recipient from its JSON form (recipients.json, the manifest snapshot).
+    init?(node: DataNode) {
+        guard case .mapping(let q, _) = node else { return nil }
+        func s(_ k: String) -> String? {
+            guard let v = q.first(where: { $0.key.scalarText == k })?.value, !v.isNull else { return nil }
+            return v.scalarText
+        }
+        self.init(contactID: s("contact_id") ?? "", name: s("name") ?? "", email: s("email") ?? "",
+                  role: s("role"), priority: s("priority"), tenant: s("tenant"))
     }
 }

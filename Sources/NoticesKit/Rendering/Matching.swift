@@ -120,6 +120,5 @@ public struct MergedTemplate: Sendable {
             for r in t.contactRoles where !contactRoles.contains(r) { contactRoles.append(r) }
             for p in t.contactPriorities where !contactPriorities.contains(p) { contactPriorities.append(p) }
         }
-        suppliedBy["granularity"] = top.slug
     }
 }

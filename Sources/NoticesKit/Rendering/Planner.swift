@@ -1,7 +1,7 @@
 import Foundation
 
 /// A recipient of a message (SPEC §2.5).
-public struct Recipient: Sendable, Equatable {
+public struct Recipient: Sendable, Equatable, Hashable {
     public var contactID: String
     public var name: String
     public var email: String

@@ -1,0 +1,60 @@
+import Foundation
+
+/// `notices explain`: why each message of an event looks the way it does.
+public enum Explain {
+    public static func report(_ index: ModelIndex, event id: String, tenant: String?) throws -> String {
+        let matches = index.model.events.filter { $0.id == id || "\($0.kind.rawValue)-\($0.id)" == id }
+        guard !matches.isEmpty else {
+            let known = index.model.events.map(\.id) + index.model.messages.map(\.id)
+            if let m = index.model.messages.first(where: { $0.id == id }) {
+                let (plan, _) = Planner.planStandalone(m, index)
+                return plan.map { describe($0, index) } ?? "message '\(id)': its template is missing or not event_type none\n"
+            }
+            throw DiagnosticsError([.error(nil, "no event or message '\(id)'\(didYouMean(id, in: known))")])
+        }
+        var out = ""
+        for event in matches {
+            out += "\(event.kind.rawValue) \(event.id) (\(event.name)), provider \(event.provider), status \(event.status), \(event.impacts.count) impacts\n"
+            let candidates = Matching.candidates(index.model.templates, for: event.kind)
+            let eventLevel = Matching.select(candidates, Planner.matchContext(event, tenant: nil, target: nil, index))
+            if let top = eventLevel.first {
+                out += "granularity: \((top.template.granularity ?? .perTenant).rawValue) (template '\(top.template.slug)' leads at event level\(top.template.granularity == nil ? ", default" : ""))\n"
+            } else {
+                out += "granularity: per_tenant (no template selected at event level)\n"
+            }
+            let (plans, diags) = Planner.planEvent(event, index)
+            for d in diags { out += "  \(d.severity.rawValue): \(d.message)\n" }
+            for plan in plans where tenant == nil || plan.tenant?.slug == tenant {
+                out += "\n" + describe(plan, index)
+            }
+        }
+        return out
+    }
+
+    static func describe(_ plan: MessagePlan, _ index: ModelIndex) -> String {
+        var out = "message \(plan.lineage)\n"
+        if let t = plan.tenant { out += "  tenant: \(t.slug) (\(t.name))\n" } else { out += "  tenant: none\n" }
+        if !plan.impacts.isEmpty {
+            out += "  impacts: " + plan.impacts.map { "\($0.target.type) \($0.target.key) \($0.level?.rawValue ?? "-")" }.joined(separator: ", ") + "\n"
+        }
+        out += "  selected templates (score = weight + matching scopes):\n"
+        for s in plan.selections {
+            let scopes = s.matchedScopes.map { sc in
+                "\(sc.type)\(sc.object.map { "=\($0)" } ?? "")\(sc.eventStatus.map { " status=\($0)" } ?? "")\(sc.eventType.map { " type=\($0)" } ?? "") +\(sc.weight)"
+            }
+            let why = s.template.scopes.isEmpty ? "global" : scopes.joined(separator: ", ")
+            out += "    \(s.score)  \(s.template.slug)  (weight \(s.template.weight); \(why))\n"
+        }
+        out += "  fields:\n"
+        for (field, slug) in plan.merged.suppliedBy.sorted(by: { $0.key < $1.key }) {
+            out += "    \(field): \(slug)\n"
+        }
+        if !plan.merged.contactRoles.isEmpty { out += "  contact roles: \(plan.merged.contactRoles.joined(separator: ", "))\n" }
+        if !plan.merged.contactPriorities.isEmpty { out += "  contact priorities: \(plan.merged.contactPriorities.map(\.rawValue).joined(separator: ", "))\n" }
+        out += "  recipients (\(plan.recipients.count)):\n"
+        for r in plan.recipients {
+            out += "    \(r.name) <\(r.email)> role=\(r.role ?? "-") priority=\(r.priority ?? "-") tenant=\(r.tenant ?? "-")\n"
+        }
+        return out
+    }
+}
