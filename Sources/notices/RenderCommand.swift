@@ -72,7 +72,7 @@ struct Render: ParsableCommand {
         do {
             let summary = try RenderPipeline.run(root: tree.rootURL, options: options)
             progress.finish()
-            if !quiet { report(Array(Set(summary.warnings))) }
+            if !quiet { report(summary.warnings) }
             if json {
                 print(JSONValue.object([
                     ("new", .int(summary.new)), ("updated", .int(summary.updated)), ("unchanged", .int(summary.unchanged)),

@@ -217,6 +217,9 @@ public enum RenderPipeline {
         }
         summary.changedFiles.sort()
         summary.removedFiles.sort()
+        // The same warning can come from several messages (a contact without email).
+        var seenWarnings = Set<Diagnostic>()
+        summary.warnings = summary.warnings.filter { seenWarnings.insert($0).inserted }
         if options.dryRun { return summary }
 
         // Commit: move staged files into place, drop removed ones, then the manifest.

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// A copy of an example tree in a temporary folder, removed afterwards.
+struct TreeCopy {
+    let root: URL
+
+    init(_ example: String, files: [String: String] = [:]) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: CLI.repoRoot.appendingPathComponent(example), to: root)
+        try? FileManager.default.removeItem(at: root.appendingPathComponent("out"))
+        for (path, text) in files { try Data(text.utf8).write(to: root.appendingPathComponent(path)) }
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+
+    func read(_ path: String) -> String {
+        String(decoding: FileManager.default.contents(atPath: root.appendingPathComponent(path).path) ?? Data(), as: UTF8.self)
+    }
+
+    func edit(_ path: String, _ from: String, _ to: String) throws {
+        let text = read(path)
+        #expect(text.contains(from))
+        try Data(text.replacingOccurrences(of: from, with: to).utf8).write(to: root.appendingPathComponent(path))
+    }
+
+    /// path → (inode, mtime, bytes) for every file under `out/`.
+    func snapshot() throws -> [String: String] {
+        var out: [String: String] = [:]
+        let base = root.appendingPathComponent("out")
+        guard let walker = FileManager.default.enumerator(atPath: base.path) else { return [:] }
+        for case let path as String in walker {
+            let attrs = try FileManager.default.attributesOfItem(atPath: base.appendingPathComponent(path).path)
+            guard attrs[.type] as? FileAttributeType == .typeRegular, !path.hasSuffix(".lock") else { continue }
+            let data = FileManager.default.contents(atPath: base.appendingPathComponent(path).path) ?? Data()
+            out[path] = "\(attrs[.systemFileNumber] ?? 0) \((attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0) \(data.hashValue) \(data.count)"
+        }
+        return out
+    }
+}
+
+@Suite(.serialized) struct RenderCommandTests {
+    @Test func committedCarrierOutputIsCurrent() throws {
+        let r = try CLI.run(["check", "examples/carrier"])
+        #expect(r.status == 0, Comment(rawValue: r.stdout + r.stderr))
+        #expect(r.stdout == "up to date\n")
+    }
+
+    @Test func editingAnEventMakesCheckFailNamingTheFiles() throws {
+        let tree = try TreeCopy("examples/carrier")
+        defer { tree.remove() }
+        try FileManager.default.copyItem(at: CLI.repoRoot.appendingPathComponent("examples/carrier/out"), to: tree.root.appendingPathComponent("out"))
+        try tree.edit("events/outages.yaml", "splicing crew on site.", "splicing crew on site, ETA moved.")
+        let r = try CLI.run(["check", tree.root.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("stale: messages/outage-lumen-inc-5521--acme/body.txt\n"))
+        #expect(r.stdout.contains("stale: manifest.json\n"))
+        #expect(!r.stdout.contains("maintenance-"))
+        #expect(r.stderr == "output is stale: run `notices render` and commit the result\n")
+        let d = try CLI.run(["check", tree.root.path, "--diff"])
+        #expect(d.stdout.contains("-Fibre cut on the Amsterdam metro ring; splicing crew on site.\n+Fibre cut on the Amsterdam metro ring; splicing crew on site, ETA moved.\n"))
+    }
+
+    @Test func secondRenderWritesNothing() throws {
+        let tree = try TreeCopy("examples/carrier")
+        defer { tree.remove() }
+        let first = try CLI.run(["render", tree.root.path, "--now", "2026-11-29T08:00:00Z"])
+        #expect(first.status == 0)
+        #expect(first.stdout == "23 new, 0 updated, 0 unchanged, 0 revisions, 0 removed, 0 orphaned, 1 warnings\n")
+        let before = try tree.snapshot()
+        Thread.sleep(forTimeInterval: 0.05)
+        let second = try CLI.run(["render", tree.root.path, "--now", "2026-12-24T00:00:00Z"])
+        #expect(second.stdout == "0 new, 0 updated, 23 unchanged, 0 revisions, 0 removed, 0 orphaned, 1 warnings\n")
+        #expect(try tree.snapshot() == before)
+    }
+
+    @Test func approvedMessageGetsARevision() throws {
+        let tree = try TreeCopy("examples/carrier")
+        defer { tree.remove() }
+        #expect(try CLI.run(["render", tree.root.path, "--now", "2026-11-29T08:00:00Z"]).status == 0)
+        let id = "maintenance-zayo-2026-0142--acme"
+        let approve = try CLI.run(["approve", id, "--root", tree.root.path, "--by", "tester"])
+        #expect(approve.stdout == "\(id): ready\n", Comment(rawValue: approve.stderr))
+        let firstFolder = try tree.snapshot().filter { $0.key.hasPrefix("messages/\(id)/") }
+        try tree.edit("events/maintenances.yaml", "Expect two short interruptions within the window.", "Expect three short interruptions.")
+        let r = try CLI.run(["render", tree.root.path, "--now", "2026-12-01T09:00:00Z"])
+        #expect(r.stdout.hasPrefix("0 new, 3 updated, 19 unchanged, 1 revisions, 0 removed"), Comment(rawValue: r.stdout + r.stderr))
+        #expect(tree.read("out/messages/\(id)--2/invite.ics").contains("SEQUENCE:1\r\n"))
+        #expect(tree.read("out/messages/\(id)--2/invite.ics").contains("DTSTAMP:20261201T090000Z\r\n"))
+        #expect(tree.read("out/messages/\(id)--2/body.txt").contains("Notification 2 for this maintenance."))
+        #expect(tree.read("out/messages/\(id)--2/message.json").contains("\"sequence\": 2,"))
+        #expect(try tree.snapshot().filter { $0.key.hasPrefix("messages/\(id)/") } == firstFolder)
+        #expect(tree.read("out/manifest.json").contains("\"lineage\": \"\(id)\""))
+    }
+
+    @Test func outputDoesNotDependOnJobsOrFileOrder() throws {
+        let a = try TreeCopy("examples/carrier")
+        let b = try TreeCopy("examples/carrier")
+        defer { a.remove(); b.remove() }
+        // b holds the same records with the file order reversed: events first by name.
+        try FileManager.default.moveItem(at: b.root.appendingPathComponent("events"), to: b.root.appendingPathComponent("0-events"))
+        try FileManager.default.moveItem(at: b.root.appendingPathComponent("org"), to: b.root.appendingPathComponent("zz-org"))
+        #expect(try CLI.run(["render", a.root.path, "--now", "2026-11-29T08:00:00Z", "--jobs", "1"]).status == 0)
+        #expect(try CLI.run(["render", b.root.path, "--now", "2026-11-29T08:00:00Z", "--jobs", "2"]).status == 0)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
+        p.arguments = ["-r", a.root.appendingPathComponent("out").path, b.root.appendingPathComponent("out").path]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+    }
+
+    @Test func renderErrorsWriteNothing() throws {
+        let tree = try TreeCopy("examples/carrier")
+        defer { tree.remove() }
+        try tree.edit("templates/outage.txt.j2", "{{ outage.summary }}", "{{ outage.summary|nosuchfilter }}")
+        let r = try CLI.run(["render", tree.root.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("templates/outage.txt.j2:17:1: error: body_template of template 'outage'"), Comment(rawValue: r.stderr))
+        #expect(r.stderr.contains("No filter named 'nosuchfilter'."))
+        #expect(!FileManager.default.fileExists(atPath: tree.root.appendingPathComponent("out/manifest.json").path))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: tree.root.appendingPathComponent("out/messages").path)) ?? [] == [])
+    }
+}
