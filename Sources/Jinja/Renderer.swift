@@ -42,14 +42,28 @@ public final class RenderContext {
         fuel = environment.limits.fuel
         autoescape = environment.autoescape
         strict = environment.strictUndefined
-        globalsFrame = Frame(parent: nil)
+        globalsFrame = Frame(parent: nil)  // holds only the environment's globals
         globalsFrame.vars = environment.globals
     }
 
     // MARK: Entry
 
+    /// Every frame of this render. Macros, `self` and `super` point back at the frames
+    /// that hold them; emptying the frames at the end breaks those cycles.
+    var frames: [Frame] = []
+
+    func newFrame(parent: Frame?) -> Frame {
+        let f = Frame(parent: parent)
+        frames.append(f)
+        return f
+    }
+
     func renderRoot(_ template: Template, vars: [String: Value]) throws -> String {
-        let root = Frame(parent: globalsFrame)
+        defer {
+            for f in frames { f.vars.removeAll() }
+            frames.removeAll()
+        }
+        let root = newFrame(parent: globalsFrame)
         root.vars = vars
         do {
             try renderTemplate(template, root: root)
@@ -198,7 +212,7 @@ public final class RenderContext {
         case .setBlock(let target, let filters, let body):
             line = node.line
             push()
-            let inner = Frame(parent: frame)
+            let inner = newFrame(parent: frame)
             try execute(body, inner, blocks)
             var value = captured(pop())
             for f in filters { value = try applyFilter(f, to: value, frame, blocks) }
@@ -216,13 +230,13 @@ public final class RenderContext {
         case .filterBlock(let filters, let body):
             line = node.line
             push()
-            try execute(body, Frame(parent: frame), blocks)
+            try execute(body, newFrame(parent: frame), blocks)
             var value = captured(pop())
             for f in filters { value = try applyFilter(f, to: value, frame, blocks) }
             try write(try display(value))
         case .with(let assigns, let body):
             line = node.line
-            let inner = Frame(parent: frame)
+            let inner = newFrame(parent: frame)
             for (t, e) in assigns { try assign(t, try eval(e, frame, blocks), inner) }
             try execute(body, inner, blocks)
         case .include(let e, let ignoreMissing, let withContext):
@@ -235,7 +249,7 @@ public final class RenderContext {
             }
             try enter()
             defer { leave() }
-            let root = Frame(parent: withContext ? frame : globalsFrame)
+            let root = newFrame(parent: withContext ? frame : globalsFrame)
             let saved = (templateName, line)
             try renderTemplate(t, root: root)
             (templateName, line) = saved
@@ -277,7 +291,7 @@ public final class RenderContext {
         defer { leave() }
         // Unscoped blocks see only the template's top-level variables.
         let base = def.scoped ? frame : rootFrame(of: frame)
-        let inner = Frame(parent: base)
+        let inner = newFrame(parent: base)
         inner.vars["super"] = .function(Function(name: "super") { [unowned self] _, _ in
             guard level + 1 < stack.count else {
                 throw TemplateError(.undefined, "there is no parent block called '\(name)'.")
@@ -303,7 +317,7 @@ public final class RenderContext {
         let t = try loadTemplate(nameValue)
         try enter()
         defer { leave() }
-        let root = Frame(parent: context ?? globalsFrame)
+        let root = newFrame(parent: context ?? globalsFrame)
         push()
         let saved = (templateName, line)
         try renderTemplate(t, root: root)
@@ -341,7 +355,7 @@ public final class RenderContext {
         if let cond = loop.condition {
             var kept: [Value] = []
             for item in items {
-                let f = Frame(parent: frame)
+                let f = newFrame(parent: frame)
                 try assign(loop.target, item, f)
                 if try eval(cond, f, blocks).truthy() { kept.append(item) }
             }
@@ -366,7 +380,7 @@ public final class RenderContext {
         for (i, item) in items.enumerated() {
             try burn()
             state.index = i
-            let f = Frame(parent: frame)
+            let f = newFrame(parent: frame)
             try assign(loop.target, item, f)
             f.vars["loop"] = loopValue
             try execute(loop.body, f, blocks)
@@ -381,7 +395,7 @@ public final class RenderContext {
         let fn = Function(name: m.name, macro: info) { [unowned self] args, _ in
             try self.enter()
             defer { self.leave() }
-            let f = Frame(parent: frame)
+            let f = newFrame(parent: frame)
             var positional = args.positional
             var keywords = args.keywords
             var callerValue: Value?

@@ -6,6 +6,21 @@ import Glibc
 /// File writing that never leaves a half-written file: write to a temporary name in
 /// the same folder, fsync, rename over the target.
 public enum FileIO {
+    /// A plain write, for files in a staging folder that is only used once complete.
+    public static func write(_ data: Data, to url: URL) throws {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw posixError("cannot create \(url.path)") }
+        defer { close(fd) }
+        try data.withUnsafeBytes { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { throw posixError("cannot write \(url.path)") }
+                off += n
+            }
+        }
+    }
+
     public static func writeAtomically(_ data: Data, to url: URL) throws {
         let dir = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -16,7 +31,7 @@ public enum FileIO {
         data.withUnsafeBytes { buf in
             var off = 0
             while off < buf.count {
-                let n = write(fd, buf.baseAddress! + off, buf.count - off)
+                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
                 if n <= 0 { ok = false; break }
                 off += n
             }

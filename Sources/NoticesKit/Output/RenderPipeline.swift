@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What `notices render` did.
 public struct RenderSummary: Sendable {
@@ -141,8 +144,10 @@ public enum RenderPipeline {
                     // An unchanged message's files match its manifest hash; only `check`
                     // reads them back to catch hand edits.
                     if errors.isEmpty, let files = o.files, options.dryRun || o.kind != .unchanged {
-                        let changed = try changedFiles(files, folder: out.appendingPathComponent("messages/\(o.entry.id)"),
-                                                       frozenRecipients: o.entry.status != .draft)
+                        // New messages and revisions get a folder of their own: nothing to compare.
+                        let fresh = o.kind == .new || o.kind == .revision
+                        let changed = fresh ? files : try changedFiles(files, folder: out.appendingPathComponent("messages/\(o.entry.id)"),
+                                                                       frozenRecipients: o.entry.status != .draft)
                         if o.kind == .unchanged && !changed.isEmpty && o.entry.status == .draft { o.kind = .updated }
                         if !changed.isEmpty || o.kind != .unchanged {
                             summary.changedFiles += changed.keys.sorted().map { "messages/\(o.entry.id)/\($0)" }
@@ -150,14 +155,14 @@ public enum RenderPipeline {
                                 for (name, data) in changed { summary.contents["messages/\(o.entry.id)/\(name)"] = data }
                             }
                             if !options.dryRun {
-                                for (name, data) in changed {
-                                    try FileIO.writeAtomically(data, to: staging.appendingPathComponent("\(o.entry.id)/\(name)"))
-                                }
+                                let dir = staging.appendingPathComponent(o.entry.id)
+                                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                                for (name, data) in changed { try FileIO.write(data, to: dir.appendingPathComponent(name)) }
                             }
                         }
                         // Files of the folder that the message no longer has.
                         let folder = out.appendingPathComponent("messages/\(o.entry.id)")
-                        if let existing = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                        if !fresh, let existing = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
                             for name in existing where !name.hasPrefix(".") && files[name] == nil {
                                 if o.entry.status == .draft || name != "recipients.json" {
                                     summary.removedFiles.append("messages/\(o.entry.id)/\(name)")
@@ -224,10 +229,18 @@ public enum RenderPipeline {
 
         // Commit: move staged files into place, drop removed ones, then the manifest.
         let fm = FileManager.default
+        let fresh = Set(outcomes.filter { $0.kind == .new || $0.kind == .revision }.map(\.entry.id))
+        try fm.createDirectory(at: out.appendingPathComponent("messages"), withIntermediateDirectories: true)
         if let staged = try? fm.contentsOfDirectory(atPath: staging.path) {
             for id in staged.sorted() {
                 let src = staging.appendingPathComponent(id)
                 let dst = out.appendingPathComponent("messages/\(id)")
+                // A new folder moves in whole (replacing a leftover of an interrupted
+                // run, which the manifest does not list); an existing one file by file.
+                if fresh.contains(id) {
+                    try? fm.removeItem(at: dst)
+                    if rename(src.path, dst.path) == 0 { continue }
+                }
                 try fm.createDirectory(at: dst, withIntermediateDirectories: true)
                 for name in try fm.contentsOfDirectory(atPath: src.path).sorted() {
                     guard rename(src.appendingPathComponent(name).path, dst.appendingPathComponent(name).path) == 0 else {
@@ -236,6 +249,8 @@ public enum RenderPipeline {
                 }
             }
         }
+        // Make the moved files durable before the manifest points at them.
+        sync()
         try? fm.removeItem(at: staging)
         for path in summary.removedFiles { try? fm.removeItem(at: out.appendingPathComponent(path)) }
         for id in removedIDs { try? fm.removeItem(at: out.appendingPathComponent("messages/\(id)")) }
