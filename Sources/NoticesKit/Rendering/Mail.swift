@@ -54,7 +54,8 @@ public enum Mail {
 
     static func multipart(_ subtype: String, _ boundary: String, _ parts: [(String, String)]) -> (String, String) {
         var content = ""
-        for (h, c) in parts { content += "--\(boundary)\r\n\(h)\r\n\(c)" }
+        // The CRLF before each boundary line belongs to the boundary, not the content.
+        for (h, c) in parts { content += "--\(boundary)\r\n\(h)\r\n\(c)\r\n" }
         content += "--\(boundary)--\r\n"
         return ("Content-Type: multipart/\(subtype); boundary=\"\(boundary)\"\r\n", content)
     }
@@ -68,10 +69,10 @@ public enum Mail {
         if crlf.unicodeScalars.allSatisfy({ $0.isASCII && ($0.value >= 32 || $0 == "\r" || $0 == "\n" || $0 == "\t") })
             && lines.allSatisfy({ $0.utf8.count <= 998 }) {
             headers += "Content-Transfer-Encoding: 7bit\r\n"
-            return (headers, crlf.hasSuffix("\r\n") ? crlf : crlf + "\r\n")
+            return (headers, crlf)
         }
         headers += "Content-Transfer-Encoding: quoted-printable\r\n"
-        return (headers, quotedPrintable(crlf) + "\r\n")
+        return (headers, quotedPrintable(crlf))
     }
 
     static func toCRLF(_ s: String) -> String {

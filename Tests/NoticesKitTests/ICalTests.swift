@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import NoticesKit
+
+@Suite struct ICalTests {
+    static let valid = """
+    BEGIN:VCALENDAR
+    VERSION:2.0
+    PRODID:-//x//y//EN
+    BEGIN:VEVENT
+      UID:1@x
+      DTSTAMP:20260101T000000Z
+      DTSTART:20260102T000000Z
+      DTEND:20260102T040000Z
+      SUMMARY:Work\\, planned
+      ORGANIZER:mailto:noc@x
+      SEQUENCE:0
+      X-MAINTNOTE-PROVIDER:zayo
+      X-MAINTNOTE-ACCOUNT:acme
+      X-MAINTNOTE-MAINTENANCE-ID:M1
+      X-MAINTNOTE-OBJECT-ID:C1
+      X-MAINTNOTE-IMPACT:OUTAGE
+      X-MAINTNOTE-STATUS:CONFIRMED
+    END:VEVENT
+    END:VCALENDAR
+
+    """
+
+    @Test func normalizesBlankLinesIndentLongLinesAndEndings() {
+        let text = "BEGIN:VCALENDAR\n\n   X-LONG:" + String(repeating: "é", count: 60) + "\r\n\nEND:VCALENDAR"
+        let n = ICal.normalize(text)
+        let lines = n.components(separatedBy: "\r\n")
+        #expect(n.hasSuffix("END:VCALENDAR\r\n"))
+        #expect(!lines.dropLast().contains(""))
+        #expect(lines.allSatisfy { $0.utf8.count <= 75 })
+        #expect(lines[1].utf8.count == 75 - 1 || lines[1].utf8.count == 75) // é is 2 octets: never split
+        #expect(lines[2].hasPrefix(" "))
+        #expect(ICal.properties(n).map(\.value)[1] == String(repeating: "é", count: 60))
+    }
+
+    @Test func validCalendarPasses() {
+        #expect(ICal.validate(ICal.normalize(Self.valid)) == [])
+    }
+
+    static let required = ["UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "ORGANIZER", "SEQUENCE", "X-MAINTNOTE-PROVIDER",
+                           "X-MAINTNOTE-ACCOUNT", "X-MAINTNOTE-IMPACT", "X-MAINTNOTE-MAINTENANCE-ID", "X-MAINTNOTE-OBJECT-ID",
+                           "VERSION", "PRODID"]
+
+    @Test(arguments: required)
+    func missingPropertyIsNamed(_ property: String) {
+        let text = Self.valid.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix(property + ":") }.joined(separator: "\n")
+        let problems = ICal.validate(ICal.normalize(text))
+        #expect(problems.contains { $0.contains(property) }, Comment(rawValue: problems.joined(separator: "; ")))
+    }
+
+    @Test func badValuesAreNamed() {
+        func check(_ from: String, _ to: String) -> [String] { ICal.validate(ICal.normalize(Self.valid.replacingOccurrences(of: from, with: to))) }
+        #expect(check("DTEND:20260102T040000Z", "DTEND:20260101T040000Z") == ["DTEND (20260101T040000Z) must be after DTSTART (20260102T000000Z)"])
+        #expect(check("DTSTART:20260102T000000Z", "DTSTART:20260102") == ["DTSTART must be a UTC date-time (YYYYMMDDTHHMMSSZ), not '20260102'"])
+        #expect(check("X-MAINTNOTE-IMPACT:OUTAGE", "X-MAINTNOTE-IMPACT:BAD") == ["X-MAINTNOTE-IMPACT must be one of NO-IMPACT, REDUCED-REDUNDANCY, DEGRADED, OUTAGE, not 'BAD'"])
+        #expect(check("SEQUENCE:0", "SEQUENCE:one") == ["SEQUENCE must be an integer, not 'one'"])
+        #expect(check("X-MAINTNOTE-ACCOUNT:acme", "X-MAINTNOTE-ACCOUNT:  ") == ["X-MAINTNOTE-ACCOUNT is empty"])
+        #expect(check("END:VEVENT\n", "") == ["BEGIN:VEVENT is never closed"] || !check("END:VEVENT\n", "").isEmpty)
+        // Cancelled and completed maintenances need no object IDs.
+        let cancelled = Self.valid.replacingOccurrences(of: "X-MAINTNOTE-STATUS:CONFIRMED", with: "X-MAINTNOTE-STATUS:CANCELLED")
+            .replacingOccurrences(of: "  X-MAINTNOTE-OBJECT-ID:C1\n", with: "")
+        #expect(ICal.validate(ICal.normalize(cancelled)) == [])
+    }
+
+    @Test func icalTextEscaping() {
+        #expect(NoticesFilters.icalText("a\\b;c,d\ne\r\nf") == "a\\\\b\\;c\\,d\\ne\\nf")
+    }
+}
+
+@Suite struct HeaderAndMailTests {
+    func render(_ header: String, data: String = "Work") throws -> [String] {
+        let tree = try TreeFixture(TreeFixture.base.merging([
+            "m.yaml": """
+            maintenances:
+              - {id: m1, summary: "\(data)", provider: zayo, status: CONFIRMED, start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z,
+                 impacts: [{circuit: C1}]}
+            templates:
+              - slug: t
+                event_type: maintenance
+                subject_template: "{{ maintenance.summary }}"
+                body_template: body
+                headers_template: {\(header)}
+            """,
+        ]) { $1 })
+        defer { tree.remove() }
+        do {
+            _ = try RenderPipeline.run(root: tree.root, options: RenderOptions())
+            return []
+        } catch let e as DiagnosticsError {
+            #expect(!FileManager.default.fileExists(atPath: tree.root.appendingPathComponent("out/manifest.json").path))
+            return e.diagnostics.map(\.message)
+        }
+    }
+
+    @Test func lineBreaksInHeaderValuesAreRefused() throws {
+        #expect(try render("X-A: \"{{ 'a\\\\nBcc: evil@x' }}\"") == ["message maintenance-m1--acme: header 'X-A' contains a line break (CR or LF), which could inject headers"])
+        #expect(try render("X-A: \"{{ maintenance.summary }}\"", data: "a\\r\\nBcc: evil@x") == ["message maintenance-m1--acme: header 'X-A' contains a line break (CR or LF), which could inject headers"])
+    }
+
+    @Test func invalidHeaderNamesAreRefused() throws {
+        #expect(try render("\"X A\": v") == ["message maintenance-m1--acme: header name 'X A' is not a valid RFC 5322 field name"])
+    }
+
+    @Test func subjectsAreCollapsedSoDataCannotInject() throws {
+        #expect(try render("X-A: ok", data: "a\\r\\nBcc: evil@x") == [])
+    }
+
+    @Test func encodedWordsAndQuotedPrintable() {
+        #expect(Mail.encodeHeaderText("Zürich — Wartung") == "=?utf-8?b?WsO8cmljaCDigJQgV2FydHVuZw==?=")
+        #expect(Mail.mailbox(name: "Ærø Fiber", email: "noc@x") == "=?utf-8?b?w4Zyw7ggRmliZXI=?= <noc@x>")
+        #expect(Mail.quotedPrintable("a=b é\r\nx ") == "a=3Db =C3=A9\r\nx=20")
+    }
+}
