@@ -109,7 +109,8 @@ extension RenderContext {
         case .undefined(let u):
             throw u.error()
         case .dict(let d):
-            if let m = Methods.bound(obj, name) { return m }
+            // A method of that name wins over the key, as in Python.
+            if Methods.isDictMethod(name), let m = Methods.bound(obj, name) { return m }
             if let v = d[name] { return v }
         case .object(let o):
             if let v = o.attribute(name) { return v }

@@ -1,6 +1,14 @@
 /// The methods of Python's `str`, `list` and `dict` that templates call
 /// (`name.upper()`, `d.items()`, `path.split('/')`).
 enum Methods {
+    /// Whether `name` is a dict method (a switch: cheaper than hashing on every lookup).
+    static func isDictMethod(_ name: String) -> Bool {
+        switch name {
+        case "items", "keys", "values", "get", "copy": return true
+        default: return false
+        }
+    }
+
     /// `value.name` as a bound method, or nil when the type has no such method.
     static func bound(_ value: Value, _ name: String) -> Value? {
         let body: ((Arguments, RenderContext) throws -> Value)?

@@ -2,7 +2,7 @@ import Foundation
 
 /// Variables visible at one point of a render. Lookups walk outwards.
 final class Frame {
-    var vars: [String: Value] = [:]
+    var vars = [String: Value](minimumCapacity: 4)
     let parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }

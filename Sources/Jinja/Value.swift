@@ -129,6 +129,12 @@ public struct Arguments {
     /// Binds arguments to a Python-style signature; the result is in parameter order,
     /// nil where the caller gave nothing.
     public func bind(_ function: String, _ params: [String], allowExtraKeywords: Bool = false) throws -> [Value?] {
+        if keywords.isEmpty && positional.count <= params.count {
+            // The common case: positional arguments only.
+            var out = [Value?](repeating: nil, count: params.count)
+            for (i, v) in positional.enumerated() { out[i] = v }
+            return out
+        }
         if positional.count > params.count {
             throw TemplateError(.type, "\(function)() takes at most \(params.count) argument\(params.count == 1 ? "" : "s") (\(positional.count) given)")
         }
@@ -147,11 +153,13 @@ public struct Arguments {
     }
 }
 
-/// A Python dict: insertion-ordered, keyed by hashable values.
+/// A Python dict: insertion-ordered, keyed by hashable values. String keys (nearly
+/// all of them) have their own index, which hashes faster than `Value`.
 public struct Dict {
     public private(set) var keys: [Value] = []
     public private(set) var values: [Value] = []
-    private var index: [Value: Int] = [:]
+    private var stringIndex: [String: Int] = [:]
+    private var otherIndex: [Value: Int] = [:]
 
     public init() {}
 
@@ -165,13 +173,23 @@ public struct Dict {
 
     public var count: Int { keys.count }
 
+    private func slot(_ key: Value) -> Int? {
+        switch key {
+        case .string(let s), .markup(let s): return stringIndex[s]
+        default: return otherIndex[key]
+        }
+    }
+
     public subscript(key: Value) -> Value? {
-        get { index[key].map { values[$0] } }
+        get { slot(key).map { values[$0] } }
         set {
-            if let i = index[key] {
+            if let i = slot(key) {
                 if let newValue { values[i] = newValue } else { remove(at: i) }
             } else if let newValue {
-                index[key] = keys.count
+                switch key {
+                case .string(let s), .markup(let s): stringIndex[s] = keys.count
+                default: otherIndex[key] = keys.count
+                }
                 keys.append(key)
                 values.append(newValue)
             }
@@ -179,15 +197,21 @@ public struct Dict {
     }
 
     public subscript(name: String) -> Value? {
-        get { self[.string(name)] }
+        get { stringIndex[name].map { values[$0] } }
         set { self[.string(name)] = newValue }
     }
 
     private mutating func remove(at i: Int) {
         keys.remove(at: i)
         values.remove(at: i)
-        index = [:]
-        for (j, k) in keys.enumerated() { index[k] = j }
+        stringIndex = [:]
+        otherIndex = [:]
+        for (j, k) in keys.enumerated() {
+            switch k {
+            case .string(let s), .markup(let s): stringIndex[s] = j
+            default: otherIndex[k] = j
+            }
+        }
     }
 
     public var pairs: [(Value, Value)] { Array(zip(keys, values)) }
