@@ -97,10 +97,13 @@ public final class DateTimeValue: JinjaObject {
         }
     }
 
+    /// `%Z` / `tzname()`: the zone's abbreviation (CEST), as Python's zoneinfo gives it.
     var abbreviation: String {
         guard let zone else { return "UTC" }
         let date = Date(timeIntervalSince1970: TimeInterval(instant.seconds))
-        if let a = zone.abbreviation(for: date), !a.hasPrefix("GMT") || a == "GMT" { return a }
+        if let a = ZoneAbbreviations.abbreviation(zone: zoneName, offset: offset, isDST: zone.isDaylightSavingTime(for: date)) {
+            return a
+        }
         return offsetText.replacingOccurrences(of: ":00", with: "").replacingOccurrences(of: ":", with: "")
     }
 
