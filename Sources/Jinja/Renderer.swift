@@ -1,8 +1,46 @@
 import Foundation
 
+/// A few name → value pairs searched linearly: frames hold a handful of names, and
+/// comparing short strings is cheaper than hashing them.
+struct SmallMap: Sequence {
+    private var keys: [String] = []
+    private var values: [Value] = []
+
+    init() {}
+
+    init(_ dict: [String: Value]) {
+        for (k, v) in dict.sorted(by: { $0.key < $1.key }) {
+            keys.append(k)
+            values.append(v)
+        }
+    }
+
+    subscript(key: String) -> Value? {
+        get {
+            for i in keys.indices where keys[i] == key { return values[i] }
+            return nil
+        }
+        set {
+            if let i = keys.firstIndex(of: key) {
+                if let newValue { values[i] = newValue } else { keys.remove(at: i); values.remove(at: i) }
+            } else if let newValue {
+                keys.append(key)
+                values.append(newValue)
+            }
+        }
+    }
+
+    mutating func removeAll() {
+        keys.removeAll()
+        values.removeAll()
+    }
+
+    func makeIterator() -> Zip2Sequence<[String], [Value]>.Iterator { zip(keys, values).makeIterator() }
+}
+
 /// Variables visible at one point of a render. Lookups walk outwards.
 final class Frame {
-    var vars = [String: Value](minimumCapacity: 4)
+    var vars = SmallMap()
     let parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }
@@ -25,7 +63,9 @@ final class BlockStack {
 /// The state of one render: output buffers, frames, fuel and nesting.
 public final class RenderContext {
     public let environment: Environment
-    var buffers: [String] = [""]
+    /// The buffer being written, and the ones set aside by captures (macros, blocks).
+    var out = ""
+    var saved: [String] = []
     var fuel: Int
     var depth = 0
     var outputSize = 0
@@ -43,7 +83,7 @@ public final class RenderContext {
         autoescape = environment.autoescape
         strict = environment.strictUndefined
         globalsFrame = Frame(parent: nil)  // holds only the environment's globals
-        globalsFrame.vars = environment.globals
+        globalsFrame.vars = SmallMap(environment.globals)
     }
 
     // MARK: Entry
@@ -64,7 +104,7 @@ public final class RenderContext {
             frames.removeAll()
         }
         let root = newFrame(parent: globalsFrame)
-        root.vars = vars
+        root.vars = SmallMap(vars)
         do {
             try renderTemplate(template, root: root)
         } catch var e as TemplateError {
@@ -72,7 +112,7 @@ public final class RenderContext {
             if e.line == 0 { e.line = line }
             throw e
         }
-        return buffers[0]
+        return out
     }
 
     /// Renders a template whose top-level variables live in `root`, following `extends`.
@@ -140,16 +180,23 @@ public final class RenderContext {
 
     // MARK: Output
 
-    func push() { buffers.append("") }
+    func push() {
+        saved.append(out)
+        out = ""
+    }
 
-    func pop() -> String { buffers.removeLast() }
+    func pop() -> String {
+        let captured = out
+        out = saved.removeLast()
+        return captured
+    }
 
     func write(_ s: String) throws {
         outputSize += s.utf8.count
         if outputSize > environment.limits.maxOutput {
             throw TemplateError(.limit, "output exceeds \(environment.limits.maxOutput) bytes")
         }
-        buffers[buffers.count - 1] += s
+        out += s
     }
 
     func burn(_ n: Int = 1) throws {

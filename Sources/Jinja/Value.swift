@@ -175,9 +175,23 @@ public struct Dict {
 
     private func slot(_ key: Value) -> Int? {
         switch key {
-        case .string(let s), .markup(let s): return stringIndex[s]
+        case .string(let s), .markup(let s): return slot(s)
         default: return otherIndex[key]
         }
+    }
+
+    /// Small dicts are searched linearly; comparing short strings beats hashing them.
+    private func slot(_ name: String) -> Int? {
+        if keys.count <= 8 {
+            for i in keys.indices {
+                switch keys[i] {
+                case .string(let k), .markup(let k): if k == name { return i }
+                default: continue
+                }
+            }
+            return nil
+        }
+        return stringIndex[name]
     }
 
     public subscript(key: Value) -> Value? {
@@ -197,7 +211,7 @@ public struct Dict {
     }
 
     public subscript(name: String) -> Value? {
-        get { stringIndex[name].map { values[$0] } }
+        get { slot(name).map { values[$0] } }
         set { self[.string(name)] = newValue }
     }
 
