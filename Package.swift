@@ -50,9 +50,11 @@ let package = Package(
         // Template benchmark (docs/PERFORMANCE.md).
         .executableTarget(name: "JinjaBench", dependencies: ["Jinja", "NoticesKit"],
                           exclude: ["bench.py", "maintenance.md.j2", "context.json"]),
-        .testTarget(name: "JinjaTests", dependencies: ["Jinja", "NoticesKit"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "JinjaTests", dependencies: ["Jinja", "NoticesKit"],
+                    exclude: ["generate_fixtures.py", "random_templates.py", "netbox_docs_reference.py"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["notices"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["notices"], exclude: ["Consumers"]),
     ],
     swiftLanguageModes: [.v6]
 )

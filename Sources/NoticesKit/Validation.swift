@@ -1,9 +1,33 @@
 import Foundation
+import Jinja
 
 /// `notices validate`: loading plus the checks that need the whole tree.
 public enum Validation {
+    /// Loads the tree and, when the data is sound, parses every template so syntax
+    /// errors (unknown tags, unclosed blocks, unknown filters) surface here too.
     public static func validate(root: URL) -> LoadResult {
-        Loader.load(root: root)
+        var result = Loader.load(root: root)
+        guard !result.hasErrors else { return result }
+        let renderer = MessageRenderer(index: ModelIndex(result.model))
+        var problems: [Diagnostic] = []
+        for t in result.model.templates {
+            var sources: [(String, TemplateSource)] = [("subject_template", t.subject), ("body_template", t.body),
+                                                        ("css_template", t.css), ("ical_template", t.ical)]
+                .compactMap { f, s in s.map { (f, $0) } }
+            sources += t.headers.map { ("headers_template.\($0.0)", $0.1) }
+            for (field, source) in sources {
+                do {
+                    _ = try renderer.template(source)
+                } catch let e as TemplateError {
+                    let loc = source.errorLocation(line: e.line, in: e.template)
+                    problems.append(.error(loc, "\(field) of template '\(t.slug)': line \(e.line): \(e.message)"))
+                } catch {
+                    problems.append(.error(source.location, "\(field) of template '\(t.slug)': \(error)"))
+                }
+            }
+        }
+        result.diagnostics = (result.diagnostics + problems).sortedByLocation()
+        return result
     }
 
     /// One line with the counts of a clean tree.

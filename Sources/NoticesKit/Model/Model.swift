@@ -219,6 +219,15 @@ public struct TemplateSource: Sendable {
     public var location: SourceLocation
     /// The file name for error messages (the `*_file` path, or "SLUG.field").
     public var name: String
+
+    /// Where an error at `line` of template `template` points: the line itself in a
+    /// template file, else the YAML field that holds the template.
+    func errorLocation(line: Int, in template: String?) -> SourceLocation {
+        if location.file == name && (template == nil || template == name) {
+            return SourceLocation(file: name, line: max(1, line), column: 1)
+        }
+        return location
+    }
 }
 
 public struct MessageTemplate: Sendable {

@@ -81,8 +81,7 @@ public final class MessageRenderer: @unchecked Sendable {
             return try template(source, extends: parent).render(ctx)
         } catch let e as TemplateError {
             let where_ = e.template.map { $0 == source.name ? "" : " in '\($0)'" } ?? ""
-            let loc = e.template == source.name && source.location.line == 1 && source.name.contains("/")
-                ? SourceLocation(file: source.location.file, line: max(1, e.line), column: 1) : source.location
+            let loc = source.errorLocation(line: e.line, in: e.template)
             throw DiagnosticsError([.error(loc, "\(field) of template '\(plan.merged.suppliedBy[field] ?? plan.merged.top.slug)' (message \(plan.lineage)), line \(e.line)\(where_): \(e.message)")])
         }
     }
