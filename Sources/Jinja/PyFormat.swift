@@ -361,7 +361,7 @@ enum PyFormat {
 }
 
 /// Python's `json.dumps` (ensure_ascii, the default separators) for `tojson`.
-enum PyJSON {
+public enum PyJSON {
     static func dumps(_ v: Value, indent: Int?, sortKeys: Bool) throws -> String {
         var out = ""
         try write(v, &out, indent: indent, level: 0, sortKeys: sortKeys)
@@ -425,7 +425,8 @@ enum PyJSON {
         }
     }
 
-    static func quote(_ s: String, _ out: inout String) {
+    /// A JSON string as Python writes it; `asciiOnly` is `ensure_ascii`.
+    public static func quote(_ s: String, _ out: inout String, asciiOnly: Bool = true) {
         out += "\""
         for u in s.unicodeScalars {
             switch u {
@@ -437,7 +438,7 @@ enum PyJSON {
             case "\u{8}": out += "\\b"
             case "\u{c}": out += "\\f"
             default:
-                if u.value < 0x20 || u.value > 0x7f {
+                if u.value < 0x20 || (asciiOnly && u.value > 0x7f) {
                     if u.value > 0xFFFF {
                         let v = u.value - 0x10000
                         out += "\\u" + hex(0xD800 + (v >> 10), 4) + "\\u" + hex(0xDC00 + (v & 0x3FF), 4)

@@ -249,7 +249,7 @@ enum URLQuote {
 }
 
 /// MarkupSafe's `striptags` and `unescape`.
-enum HTMLText {
+public enum HTMLText {
     static func striptags(_ input: String) -> String {
         var value = input
         while let start = value.range(of: "<!--"), let end = value.range(of: "-->", range: start.upperBound..<value.endIndex) {
@@ -266,10 +266,13 @@ enum HTMLText {
         "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{a0}", "raquo": "»", "laquo": "«",
         "copy": "©", "reg": "®", "mdash": "—", "ndash": "–", "hellip": "…", "euro": "€", "middot": "·", "bull": "•",
         "trade": "™", "deg": "°", "times": "×", "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“",
+        "rarr": "→", "larr": "←", "auml": "ä", "ouml": "ö", "uuml": "ü", "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü",
+        "szlig": "ß", "eacute": "é", "egrave": "è", "aring": "å", "Aring": "Å", "aelig": "æ", "AElig": "Æ",
+        "oslash": "ø", "Oslash": "Ø",
     ]
 
     /// Decodes `&name;`, `&#N;` and `&#xN;` references.
-    static func unescape(_ s: String) -> String {
+    public static func unescape(_ s: String) -> String {
         guard s.contains("&") else { return s }
         var out = ""
         var i = s.startIndex

@@ -1,4 +1,5 @@
 import Foundation
+import Jinja
 
 /// JSON we write. `pythonDumps()` gives exactly the bytes of Python's
 /// `json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)` (SPEC §3.1).
@@ -36,7 +37,9 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
-        case .double(let d): out += pythonFloatRepr(d)
+        case .double(let d):
+            // json.dumps writes NaN/Infinity for the special values, repr() otherwise.
+            out += d.isNaN ? "NaN" : d.isInfinite ? (d < 0 ? "-Infinity" : "Infinity") : pyFloatRepr(d)
         case .string(let s): JSONValue.quote(s, into: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
@@ -64,75 +67,6 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{8}": out += "\\b"
-            case "\u{c}": out += "\\f"
-            default:
-                if u.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
-    }
-}
-
-/// Python's `repr(float)`: shortest round-trip digits, exponent form outside 1e-4..1e16.
-public func pythonFloatRepr(_ d: Double) -> String {
-    if d.isNaN { return "NaN" }
-    if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
-    return PythonFloat.repr(d)
-}
-
-public enum PythonFloat {
-    /// `repr(x)` for finite x, as Python prints it.
-    public static func repr(_ d: Double) -> String {
-        if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
-        // Swift's description gives the shortest round-trip digits; re-lay them out.
-        let (neg, digits, exp) = decompose(d)
-        var s = neg ? "-" : ""
-        // exp is the decimal exponent of the first digit (d.ddd × 10^exp).
-        if exp < -4 || exp >= 16 {
-            s += String(digits.first!)
-            if digits.count > 1 { s += "." + digits.dropFirst() }
-            s += "e" + (exp < 0 ? "-" : "+") + (abs(exp) < 10 ? "0" : "") + String(abs(exp))
-        } else if exp < 0 {
-            s += "0." + String(repeating: "0", count: -exp - 1) + digits
-        } else if digits.count <= exp + 1 {
-            s += digits + String(repeating: "0", count: exp + 1 - digits.count) + ".0"
-        } else {
-            let i = digits.index(digits.startIndex, offsetBy: exp + 1)
-            s += digits[..<i] + "." + digits[i...]
-        }
-        return s
-    }
-
-    /// Sign, significant digits (no leading/trailing zeros) and decimal exponent.
-    static func decompose(_ d: Double) -> (Bool, String, Int) {
-        var text = "\(abs(d))"
-        var exp = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exp = Int(text[text.index(after: e)...])!
-            text = String(text[..<e])
-        }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        let intPart = String(parts[0])
-        let frac = parts.count > 1 ? String(parts[1]) : ""
-        var all = intPart + frac
-        var pointPos = intPart.count // digits before the point
-        // strip leading zeros
-        while all.first == "0" { all.removeFirst(); pointPos -= 1 }
-        while all.last == "0" { all.removeLast() }
-        if all.isEmpty { return (d < 0, "0", 0) }
-        return (d.sign == .minus, all, pointPos - 1 + exp)
+        PyJSON.quote(s, &out, asciiOnly: false)
     }
 }

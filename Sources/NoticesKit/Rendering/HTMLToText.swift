@@ -1,4 +1,5 @@
 import Foundation
+import Jinja
 
 /// A readable plain-text form of an HTML body (SPEC §2.8): block elements become
 /// line breaks, list items get bullets, table cells are separated, links keep their
@@ -127,38 +128,9 @@ public enum HTMLToText {
         return String(rest.prefix { !$0.isWhitespace && $0 != ">" })
     }
 
-    static let named: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "copy": "©", "reg": "®",
-        "mdash": "—", "ndash": "–", "hellip": "…", "euro": "€", "middot": "·", "bull": "•", "rarr": "→", "larr": "←",
-        "laquo": "«", "raquo": "»", "deg": "°", "times": "×", "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“",
-        "auml": "ä", "ouml": "ö", "uuml": "ü", "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü", "szlig": "ß", "eacute": "é",
-        "egrave": "è", "aring": "å", "Aring": "Å", "aelig": "æ", "AElig": "Æ", "oslash": "ø", "Oslash": "Ø",
-    ]
-
+    /// Entities decoded the way MarkupSafe does (shared with the template engine),
+    /// with `&nbsp;` read as a plain space in text.
     static func decodeEntities(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        var out = ""
-        var i = s.startIndex
-        while i < s.endIndex {
-            if s[i] == "&", let semi = s[i...].prefix(12).firstIndex(of: ";") {
-                let name = String(s[s.index(after: i)..<semi])
-                var decoded: String?
-                if name.hasPrefix("#x") || name.hasPrefix("#X") {
-                    decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
-                } else if name.hasPrefix("#") {
-                    decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
-                } else {
-                    decoded = named[name]
-                }
-                if let decoded {
-                    out += decoded
-                    i = s.index(after: semi)
-                    continue
-                }
-            }
-            out.append(s[i])
-            i = s.index(after: i)
-        }
-        return out
+        HTMLText.unescape(s).replacingOccurrences(of: "\u{a0}", with: " ")
     }
 }
