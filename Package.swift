@@ -53,7 +53,8 @@ let package = Package(
         .testTarget(name: "JinjaTests", dependencies: ["Jinja", "NoticesKit"],
                     exclude: ["generate_fixtures.py", "random_templates.py", "netbox_docs_reference.py"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit"]),
+        .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit"], exclude: ["markdown_reference.py"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["notices"], exclude: ["Consumers"]),
     ],
     swiftLanguageModes: [.v6]

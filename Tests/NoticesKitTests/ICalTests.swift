@@ -73,8 +73,9 @@ import Testing
 }
 
 @Suite struct HeaderAndMailTests {
-    func render(_ header: String, data: String = "Work") throws -> [String] {
+    func render(_ header: String, data: String = "Work", contact: String = "Ann") throws -> [String] {
         let tree = try TreeFixture(TreeFixture.base.merging([
+            "c.yaml": "contacts: [{id: ann, name: \"\(contact)\", email: ann@x.example, assignments: [{tenant: acme}]}]\n",
             "m.yaml": """
             maintenances:
               - {id: m1, summary: "\(data)", provider: zayo, status: CONFIRMED, start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z,
@@ -100,6 +101,10 @@ import Testing
     @Test func lineBreaksInHeaderValuesAreRefused() throws {
         #expect(try render("X-A: \"{{ 'a\\\\nBcc: evil@x' }}\"") == ["message maintenance-m1--acme: header 'X-A' contains a line break (CR or LF), which could inject headers"])
         #expect(try render("X-A: \"{{ maintenance.summary }}\"", data: "a\\r\\nBcc: evil@x") == ["message maintenance-m1--acme: header 'X-A' contains a line break (CR or LF), which could inject headers"])
+    }
+
+    @Test func lineBreaksInContactNamesAreRefused() throws {
+        #expect(try render("X-A: ok", contact: "Ann\\r\\nBcc: evil@x") == ["message maintenance-m1--acme: contact 'ann' has a line break (CR or LF) in its name or email, which could inject headers"])
     }
 
     @Test func invalidHeaderNamesAreRefused() throws {

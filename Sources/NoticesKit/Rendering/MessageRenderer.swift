@@ -115,6 +115,11 @@ public final class MessageRenderer: @unchecked Sendable {
             headers.append((name, value))
         }
 
+        // Names and addresses go into the To header: a line break there would add headers.
+        for r in plan.recipients where (r.name + r.email).contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
+            throw fail("contact '\(r.contactID)' has a line break (CR or LF) in its name or email, which could inject headers")
+        }
+
         var files: [String: Data] = [:]
         var text = body
         var html: String?
