@@ -144,3 +144,33 @@ import Testing
         #expect(NoticesFilters.icalDateTime(t) == "20260122T143005Z")
     }
 }
+
+@Suite struct ICalRenderTests {
+    /// A render whose iCal template lacks a BCOP property fails, naming message,
+    /// template and property, and writes nothing.
+    @Test func missingPropertyFailsTheRender() throws {
+        let ical = ICalTests.valid.replacingOccurrences(of: "  ORGANIZER:mailto:noc@x\n", with: "")
+            .replacingOccurrences(of: "SUMMARY:Work\\, planned", with: "SUMMARY:Work, planned, unescaped")
+        let indented = ical.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n")
+        let tree = try TreeFixture(TreeFixture.base.merging([
+            "m.yaml": """
+            maintenances:
+              - {id: m1, summary: s, provider: zayo, status: CONFIRMED, start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z,
+                 impacts: [{circuit: C1}]}
+            templates:
+              - slug: cal
+                event_type: maintenance
+                subject_template: s
+                body_template: b
+                include_ical: true
+                ical_template: |
+            \(indented)
+            """,
+        ]) { $1 })
+        defer { tree.remove() }
+        let r = Result { try RenderPipeline.run(root: tree.root, options: RenderOptions()) }
+        guard case .failure(let e as DiagnosticsError) = r else { Issue.record("render succeeded"); return }
+        #expect(e.diagnostics.map(\.message) == ["message maintenance-m1--acme, template 'cal': invalid iCal: missing ORGANIZER"])
+        #expect(!FileManager.default.fileExists(atPath: tree.root.appendingPathComponent("out/manifest.json").path))
+    }
+}
