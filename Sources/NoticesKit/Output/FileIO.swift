@@ -48,6 +48,14 @@ public enum FileIO {
         }
     }
 
+    /// Removes the temporary files an interrupted atomic write leaves in `dir`.
+    public static func removeLeftovers(in dir: URL) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
+        for name in names where name.hasPrefix(".") && name.contains(".tmp-") {
+            try? FileManager.default.removeItem(at: dir.appendingPathComponent(name))
+        }
+    }
+
     static func posixError(_ what: String) -> Error {
         DiagnosticsError([.error(nil, "\(what): \(String(cString: strerror(errno)))")])
     }

@@ -117,6 +117,7 @@ public enum Lifecycle {
         let lock = try FileIO.Lock(out.appendingPathComponent(".lock"))
         defer { lock.release() }
         let manifestURL = out.appendingPathComponent("manifest.json")
+        FileIO.removeLeftovers(in: out)
         guard var manifest = try Manifest.read(manifestURL) else {
             throw Refusal(description: "no manifest at \(manifestURL.path); run `notices render` first")
         }

@@ -85,7 +85,11 @@ public enum RenderPipeline {
         summary.warnings = loaded.diagnostics.filter { $0.severity == .warning } + planDiags.filter { $0.severity == .warning }
         var errors: [Diagnostic] = []
         let staging = out.appendingPathComponent(".staging")
-        if !options.dryRun { try? FileManager.default.removeItem(at: staging) }
+        if !options.dryRun {
+            // Leftovers of an interrupted run: its staging folder and temporary files.
+            try? FileManager.default.removeItem(at: staging)
+            FileIO.removeLeftovers(in: out)
+        }
 
         struct Outcome {
             var entry: ManifestEntry
