@@ -93,6 +93,22 @@ struct TreeCopy {
         #expect(tree.read("out/manifest.json").contains("\"lineage\": \"\(id)\""))
     }
 
+    @Test func approvedRecipientsAreFrozen() throws {
+        let tree = try TreeCopy("examples/carrier")
+        defer { tree.remove() }
+        #expect(try CLI.run(["render", tree.root.path, "--now", "2026-11-29T08:00:00Z"]).status == 0)
+        let id = "maintenance-zayo-2026-0142--acme"
+        #expect(try CLI.run(["approve", id, "--root", tree.root.path, "--by", "t"]).status == 0)
+        let frozen = tree.read("out/messages/\(id)/recipients.json")
+        // A new NOC contact for ACME: drafts pick it up, the approved message does not.
+        try tree.edit("org/contacts.yaml", "contacts:\n", "contacts:\n  - {name: New Person, email: new@acme.example, assignments: [{tenant: acme, role: noc, priority: primary}]}\n")
+        let r = try CLI.run(["render", tree.root.path])
+        #expect(r.stdout.hasPrefix("0 new, 3 updated, 20 unchanged, 0 revisions"), Comment(rawValue: r.stdout + r.stderr))
+        #expect(tree.read("out/messages/\(id)/recipients.json") == frozen)
+        #expect(tree.read("out/messages/maintenance-aero-2026-12b--acme/recipients.json").contains("new@acme.example"))
+        #expect(tree.read("out/manifest.json").contains("\"contact_id\": \"alice.martin@acme.example\""))
+    }
+
     @Test func outputDoesNotDependOnJobsOrFileOrder() throws {
         let a = try TreeCopy("examples/carrier")
         let b = try TreeCopy("examples/carrier")

@@ -114,6 +114,13 @@ public enum RenderPipeline {
                     e.orphaned = false
                     return .success(Outcome(entry: e, files: rendered.files, kind: same ? .unchanged : .updated, warnings: rendered.warnings))
                 }
+                // An approved message keeps the recipients it was approved with (they also
+                // appear in message.eml and `contacts`): compare against that version.
+                if let frozen = prev.recipients, frozen != job.plan.recipients {
+                    var plan = job.plan
+                    plan.recipients = frozen
+                    rendered = try renderer.render(plan, id: job.id, sequence: job.sequence, now: job.now)
+                }
                 let hash = Manifest.contentHash(rendered.files, includeRecipients: false)
                 if hash == prev.contentHash {
                     var e = prev
