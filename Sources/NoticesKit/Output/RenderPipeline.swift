@@ -96,14 +96,39 @@ public enum RenderPipeline {
             var files: [String: Data]?
             var kind: Kind
             var warnings: [Diagnostic]
+            var fingerprint: String?
             enum Kind { case new, updated, unchanged, revision }
+        }
+
+        // Messages whose inputs are unchanged since the last render need no rendering.
+        let fingerprintsURL = out.appendingPathComponent(".fingerprints")
+        let oldFingerprints = options.dryRun ? [:] : InputFingerprint.read(fingerprintsURL)
+        let runDigest = InputFingerprint.runDigest(loaded.model)
+        let digestCache = InputFingerprint.Cache()
+        func fingerprint(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp) -> String {
+            let ctx = renderer.objects.context(for: plan, now: now, sequence: sequence, netboxURL: loaded.model.settings.netboxURL)
+            return InputFingerprint.message(ctx, plan: plan, id: id, sequence: sequence, now: now, run: runDigest, cache: digestCache)
+        }
+        /// The plan an existing message is compared with: approved ones keep their recipients.
+        func comparisonPlan(_ job: Job) -> MessagePlan {
+            var plan = job.plan
+            if let prev = job.previous, prev.status != .draft, let frozen = prev.recipients { plan.recipients = frozen }
+            return plan
         }
 
         func renderJob(_ job: Job) -> Result<Outcome, DiagnosticsError> {
             do {
-                var rendered = try renderer.render(job.plan, id: job.id, sequence: job.sequence, now: job.now)
+                let plan = comparisonPlan(job)
+                let fp = fingerprint(plan, id: job.id, sequence: job.sequence, now: job.now)
+                if let prev = job.previous, oldFingerprints[job.id] == fp {
+                    var e = prev
+                    e.orphaned = false
+                    return .success(Outcome(entry: e, files: nil, kind: .unchanged, warnings: [], fingerprint: fp))
+                }
+                var rendered = try renderer.render(plan, id: job.id, sequence: job.sequence, now: job.now)
                 guard let prev = job.previous else {
-                    return .success(Outcome(entry: entry(job, rendered, status: .draft), files: rendered.files, kind: .new, warnings: rendered.warnings))
+                    return .success(Outcome(entry: entry(job, rendered, status: .draft), files: rendered.files, kind: .new,
+                                            warnings: rendered.warnings, fingerprint: fp))
                 }
                 if prev.status == .draft {
                     let hash = Manifest.contentHash(rendered.files, includeRecipients: true)
@@ -112,26 +137,22 @@ public enum RenderPipeline {
                     e.contentHash = hash
                     e.template = job.plan.merged.top.slug
                     e.orphaned = false
-                    return .success(Outcome(entry: e, files: rendered.files, kind: same ? .unchanged : .updated, warnings: rendered.warnings))
-                }
-                // An approved message keeps the recipients it was approved with (they also
-                // appear in message.eml and `contacts`): compare against that version.
-                if let frozen = prev.recipients, frozen != job.plan.recipients {
-                    var plan = job.plan
-                    plan.recipients = frozen
-                    rendered = try renderer.render(plan, id: job.id, sequence: job.sequence, now: job.now)
+                    return .success(Outcome(entry: e, files: rendered.files, kind: same ? .unchanged : .updated,
+                                            warnings: rendered.warnings, fingerprint: fp))
                 }
                 let hash = Manifest.contentHash(rendered.files, includeRecipients: false)
                 if hash == prev.contentHash {
                     var e = prev
                     e.orphaned = false
-                    return .success(Outcome(entry: e, files: rendered.files, kind: .unchanged, warnings: rendered.warnings))
+                    return .success(Outcome(entry: e, files: rendered.files, kind: .unchanged, warnings: rendered.warnings, fingerprint: fp))
                 }
-                // The content changed after approval: a new revision.
+                // The content changed after approval: a new revision, with today's recipients.
                 let next = Job(plan: job.plan, id: "\(job.plan.lineage)--\(prev.sequence + 1)", sequence: prev.sequence + 1,
                                now: now, previous: nil)
                 rendered = try renderer.render(next.plan, id: next.id, sequence: next.sequence, now: next.now)
-                return .success(Outcome(entry: entry(next, rendered, status: .draft), files: rendered.files, kind: .revision, warnings: rendered.warnings))
+                return .success(Outcome(entry: entry(next, rendered, status: .draft), files: rendered.files, kind: .revision,
+                                        warnings: rendered.warnings,
+                                        fingerprint: fingerprint(next.plan, id: next.id, sequence: next.sequence, now: next.now)))
             } catch let e as DiagnosticsError {
                 return .failure(e)
             } catch {
@@ -266,6 +287,13 @@ public enum RenderPipeline {
         for path in summary.removedFiles { try? fm.removeItem(at: out.appendingPathComponent(path)) }
         for id in removedIDs { try? fm.removeItem(at: out.appendingPathComponent("messages/\(id)")) }
         if manifestChanged { try FileIO.writeAtomically(manifestData, to: manifestURL) }
+        // The fingerprints last: a crash before this only costs a slower next render.
+        var fingerprints = oldFingerprints.filter { entries[$0.key] != nil }
+        for o in outcomes { fingerprints[o.entry.id] = o.fingerprint }
+        let fingerprintData = InputFingerprint.serialized(fingerprints)
+        if FileManager.default.contents(atPath: fingerprintsURL.path) != fingerprintData {
+            try FileIO.writeAtomically(fingerprintData, to: fingerprintsURL)
+        }
         return summary
     }
 

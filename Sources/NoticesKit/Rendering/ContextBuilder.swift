@@ -19,14 +19,14 @@ public final class ModelObjects: @unchecked Sendable {
             providers[p.slug] = .object(RecordObject(type: "Provider object", display: p.name, fields: [
                 ("pk", .string(p.slug)), ("id", .string(p.slug)), ("slug", .string(p.slug)), ("name", .string(p.name)),
                 ("description", .string(p.description)), ("custom_fields", TemplateValues.value(p.customFields)),
-            ]))
+            ], identity: "provider:\(p.slug)"))
         }
         for t in m.tenants where tenants[t.slug] == nil {
             tenants[t.slug] = .object(RecordObject(type: "Tenant object", display: t.name, fields: [
                 ("pk", .string(t.slug)), ("id", .string(t.slug)), ("slug", .string(t.slug)), ("name", .string(t.name)),
                 ("group", .string(t.group)), ("description", .string(t.description)),
                 ("custom_fields", TemplateValues.value(t.customFields)),
-            ]))
+            ], identity: "tenant:\(t.slug)"))
         }
         // Sites first, so other objects can point at them.
         let inventory = m.inventory.filter { $0.ref.type == "site" } + m.inventory.filter { $0.ref.type != "site" }
@@ -48,14 +48,15 @@ public final class ModelObjects: @unchecked Sendable {
             }
             if o.ref.type == "circuit" && !fields.contains(where: { $0.0 == "provider" }) { fields.append(("provider", .none)) }
             let typeName = o.ref.type.split(separator: "_").map { $0.capitalized }.joined()
-            targets[o.ref] = .object(RecordObject(type: "\(typeName) object", display: o.display, fields: fields))
+            targets[o.ref] = .object(RecordObject(type: "\(typeName) object", display: o.display, fields: fields,
+                                                  identity: "target:\(o.ref.type):\(o.ref.key)"))
         }
         for c in m.contacts where contacts[c.id] == nil {
             contacts[c.id] = .object(RecordObject(type: "Contact object", display: c.name, fields: [
                 ("pk", .string(c.id)), ("id", .string(c.id)), ("name", .string(c.name)), ("email", .string(c.email)),
                 ("phone", .string(c.phone)), ("title", .string(c.title)), ("description", .string(c.description)),
                 ("custom_fields", TemplateValues.value(c.customFields)),
-            ]))
+            ], identity: "contact:\(c.id)"))
         }
         // Replaced maintenances first so `replaces` can point at them.
         var pending = m.events
@@ -95,15 +96,15 @@ public final class ModelObjects: @unchecked Sendable {
             fields.append(("estimated_time_to_repair", ts(e.estimatedTimeToRepair)))
         }
         let eventValue = Value.object(RecordObject(type: e.kind == .maintenance ? "Maintenance object" : "Outage object",
-                                                   display: e.name, fields: fields))
+                                                   display: e.name, fields: fields, identity: "event:\(e.kind.rawValue):\(e.id)"))
         events[e.ref] = eventValue
-        impacts[e.ref] = e.impacts.map { impact in
+        impacts[e.ref] = e.impacts.enumerated().map { n, impact in
             let target = targets[impact.target] ?? .string(impact.target.key)
             let targetText = (try? target.str()) ?? impact.target.key
             return .object(RecordObject(type: "Impact object", display: "\(e.name) - \(targetText)", fields: [
                 ("target", target), ("impact", impact.level.map { .string($0.rawValue) } ?? .none),
                 ("event", eventValue), (e.kind.rawValue, eventValue),
-            ]))
+            ], identity: "impact:\(e.kind.rawValue):\(e.id):\(n)"))
         }
     }
 

@@ -6,12 +6,16 @@ public final class RecordObject: JinjaObject {
     public let typeName: String
     public var fields: [String: Value]
     public let display: String
+    /// A stable name for objects shared by a whole run ("tenant:acme"), so digests of
+    /// them can be computed once; nil for objects made per message.
+    public let identity: String?
     /// Field order for iteration-free uses (repr).
     private let order: [String]
 
-    public init(type: String, display: String, fields: [(String, Value)]) {
+    public init(type: String, display: String, fields: [(String, Value)], identity: String? = nil) {
         self.typeName = type
         self.display = display
+        self.identity = identity
         var dict: [String: Value] = [:]
         var order: [String] = []
         for (k, v) in fields where dict[k] == nil {
