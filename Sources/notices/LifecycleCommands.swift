@@ -218,3 +218,19 @@ struct Explain: ParsableCommand {
         }
     }
 }
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print a JSON Schema (draft 2020-12) of the data files.",
+        discussion: """
+        Editors that speak yaml-language-server complete and check data files with it:
+          notices schema > notices.schema.json
+          # first line of a data file:  # yaml-language-server: $schema=notices.schema.json
+        """
+    )
+
+    func run() throws {
+        print(Schema.document().pythonDumps())
+    }
+}

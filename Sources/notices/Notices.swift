@@ -13,7 +13,7 @@ struct Notices: ParsableCommand {
         notices reads providers, tenants, inventory, contacts, events and Jinja templates \
         from YAML/JSON files under ROOT and turns them into customer notifications.
         """,
-        subcommands: [Validate.self, Render.self, Check.self, Explain.self, List.self, Approve.self, Discard.self, Mark.self, Retry.self, TemplateCommand.self]
+        subcommands: [Validate.self, Render.self, Check.self, Explain.self, List.self, Approve.self, Discard.self, Mark.self, Retry.self, SchemaCommand.self, TemplateCommand.self]
     )
 
     /// Like ArgumentParser's own `main`, but usage errors exit with 2 (SPEC §4),
