@@ -38,3 +38,15 @@ import Testing
         #expect(missing.stderr.contains("'/nonexistent/tree' is not a folder"))
     }
 }
+
+@Suite struct SchemaFileTests {
+    /// The schema the example files point their editors at is the current one.
+    @Test func committedSchemaIsCurrent() throws {
+        let r = try CLI.run(["schema"])
+        #expect(r.status == 0)
+        let committed = String(decoding: try Data(contentsOf: CLI.repoRoot.appendingPathComponent("examples/notices.schema.json")), as: UTF8.self)
+        #expect(r.stdout == committed, "run `notices schema > examples/notices.schema.json`")
+        let tenants = String(decoding: try Data(contentsOf: CLI.repoRoot.appendingPathComponent("examples/carrier/org/tenants.yaml")), as: UTF8.self)
+        #expect(tenants.hasPrefix("# yaml-language-server: $schema=../../notices.schema.json\n"))
+    }
+}
