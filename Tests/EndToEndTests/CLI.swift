@@ -44,3 +44,34 @@ struct CLI {
                       stderr: String(decoding: e, as: UTF8.self))
     }
 }
+
+/// The project's .venv Python (made by .ci/run), for tests that check our output with
+/// real consumers written in Python.
+enum VenvPython {
+    /// The interpreter when it exists and can import `modules`, else nil.
+    static func with(_ modules: String) -> String? {
+        let venv = CLI.repoRoot.appendingPathComponent(".venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: venv) else { return nil }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: venv)
+        p.arguments = ["-c", "import \(modules)"]
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return nil }
+        p.waitUntilExit()
+        return p.terminationStatus == 0 ? venv : nil
+    }
+
+    /// Runs a script of Tests/EndToEndTests/Consumers; returns exit status and all output.
+    static func run(_ python: String, script: String, _ args: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = [CLI.repoRoot.appendingPathComponent("Tests/EndToEndTests/Consumers/\(script)").path] + args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+}
