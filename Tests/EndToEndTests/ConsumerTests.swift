@@ -17,6 +17,32 @@ import Testing
     }
 }
 
+/// The netbox-notices documentation templates (examples/netbox-notices-compat) give
+/// what Python Jinja2 gives for the same templates and a plugin-like context, and their
+/// invites pass the same consumers as ours.
+@Suite struct NetboxCompatTests {
+    static let python = VenvPython.with("jinja2, yaml, icalendar, circuit_maintenance_parser")
+
+    @Test(.enabled(if: python != nil, "needs .venv with jinja2, pyyaml, icalendar, circuit-maintenance-parser (bash .ci/run makes it)"))
+    func committedOutputEqualsPythonJinja2() throws {
+        let example = CLI.repoRoot.appendingPathComponent("examples/netbox-notices-compat").path
+        let r = try VenvPython.run(Self.python!, script: "netbox_compat_reference.py", [example, example + "/out"])
+        #expect(r.status == 0, Comment(rawValue: r.output))
+        #expect(r.output == "compared 3 messages with Python Jinja2: 0 problems\n", Comment(rawValue: r.output))
+        let c = try VenvPython.run(Self.python!, script: "check_outputs.py", [example])
+        #expect(c.output == "checked 3 invites and 0 e-mails: 0 problems\n", Comment(rawValue: c.output))
+    }
+
+    @Test(.enabled(if: python != nil, "needs .venv with jinja2 and pyyaml (bash .ci/run makes it)"))
+    func aFreshRenderEqualsPythonJinja2() throws {
+        let tree = try TreeCopy("examples/netbox-notices-compat")
+        defer { tree.remove() }
+        #expect(try CLI.run(["render", tree.root.path, "-q", "--now", "2026-01-20T09:15:30Z"]).status == 0)
+        let r = try VenvPython.run(Self.python!, script: "netbox_compat_reference.py", [tree.root.path, tree.root.path + "/out"])
+        #expect(r.output == "compared 3 messages with Python Jinja2: 0 problems\n", Comment(rawValue: r.output))
+    }
+}
+
 /// `notices schema` is a valid draft 2020-12 schema that accepts every example data
 /// file and rejects bad ones (PyPI jsonschema).
 @Suite struct SchemaTests {

@@ -40,8 +40,10 @@ struct TreeCopy {
 }
 
 @Suite(.serialized) struct RenderCommandTests {
-    @Test func committedCarrierOutputIsCurrent() throws {
-        let r = try CLI.run(["check", "examples/carrier"])
+    /// Every example's committed `out/` is what a render produces today.
+    @Test(arguments: ["examples/carrier", "examples/netbox-notices-compat"])
+    func committedExampleOutputIsCurrent(example: String) throws {
+        let r = try CLI.run(["check", example])
         #expect(r.status == 0, Comment(rawValue: r.stdout + r.stderr))
         #expect(r.stdout == "up to date\n")
     }
