@@ -6,7 +6,7 @@ import Testing
         let r = try CLI.run(["validate", "examples/carrier"])
         #expect(r.status == 0)
         #expect(r.stderr == "")
-        #expect(r.stdout == "ok: 3 providers, 6 tenants, 11 contacts, 34 inventory objects, 6 maintenances, 2 outages, 23 impacts, 7 templates, 1 standalone message\n")
+        #expect(r.stdout == "ok: 3 providers, 6 tenants, 11 contacts, 34 inventory objects, 6 maintenances, 2 outages, 23 impacts, 11 templates, 1 standalone message\n")
     }
 
     @Test func problemsExitOneWithLocations() throws {

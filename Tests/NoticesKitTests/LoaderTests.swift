@@ -114,7 +114,7 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("examples/carrier")
         let result = Loader.load(root: root)
         #expect(result.diagnostics.map(\.description) == [])
-        #expect(Validation.summary(result.model) == "ok: 3 providers, 6 tenants, 11 contacts, 34 inventory objects, 6 maintenances, 2 outages, 23 impacts, 7 templates, 1 standalone message")
+        #expect(Validation.summary(result.model) == "ok: 3 providers, 6 tenants, 11 contacts, 34 inventory objects, 6 maintenances, 2 outages, 23 impacts, 11 templates, 1 standalone message")
     }
 
     @Test func pythonJSONBytes() {
