@@ -224,9 +224,12 @@ struct SchemaCommand: ParsableCommand {
         commandName: "schema",
         abstract: "Print a JSON Schema (draft 2020-12) of the data files.",
         discussion: """
-        Editors that speak yaml-language-server complete and check data files with it:
+        Editors that speak yaml-language-server (VS Code's YAML extension, Neovim,         Helix…) complete and check data files with it; CI can check files with any         JSON Schema validator.
+
+        Example:
           notices schema > notices.schema.json
-          # first line of a data file:  # yaml-language-server: $schema=notices.schema.json
+          # then, as the first line of each data file:
+          # yaml-language-server: $schema=notices.schema.json
         """
     )
 

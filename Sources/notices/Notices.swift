@@ -12,6 +12,12 @@ struct Notices: ParsableCommand {
         discussion: """
         notices reads providers, tenants, inventory, contacts, events and Jinja templates \
         from YAML/JSON files under ROOT and turns them into customer notifications.
+
+        Example:
+          notices validate examples/carrier
+          notices render examples/carrier
+          notices explain examples/carrier zayo-2026-0142 --tenant acme
+          notices check examples/carrier          # in CI: exit 1 when out/ is stale
         """,
         subcommands: [Validate.self, Render.self, Check.self, Explain.self, List.self, Approve.self, Discard.self, Mark.self, Retry.self, SchemaCommand.self, TemplateCommand.self]
     )

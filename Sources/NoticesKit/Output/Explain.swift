@@ -24,9 +24,13 @@ public enum Explain {
             }
             let (plans, diags) = Planner.planEvent(event, index)
             for d in diags { out += "  \(d.severity.rawValue): \(d.message)\n" }
-            for plan in plans where tenant == nil || plan.tenant?.slug == tenant {
-                out += "\n" + describe(plan, index)
+            let shown = plans.filter { tenant == nil || $0.tenant?.slug == tenant }
+            if let tenant, shown.isEmpty {
+                let tenants = plans.compactMap { $0.tenant?.slug }
+                throw DiagnosticsError([.error(nil, "\(event.kind.rawValue) '\(event.id)' has no message for tenant '\(tenant)'"
+                    + (tenants.isEmpty ? "" : " (its tenants: \(tenants.joined(separator: ", ")))"))])
             }
+            for plan in shown { out += "\n" + describe(plan, index) }
         }
         return out
     }
@@ -38,12 +42,15 @@ public enum Explain {
             out += "  impacts: " + plan.impacts.map { "\($0.target.type) \($0.target.key) \($0.level?.rawValue ?? "-")" }.joined(separator: ", ") + "\n"
         }
         out += "  selected templates (score = weight + matching scopes):\n"
+        // Scores right-aligned so the slugs line up.
+        let scoreWidth = plan.selections.map { String($0.score).count }.max() ?? 0
         for s in plan.selections {
             let scopes = s.matchedScopes.map { sc in
                 "\(sc.type)\(sc.object.map { "=\($0)" } ?? "")\(sc.eventStatus.map { " status=\($0)" } ?? "")\(sc.eventType.map { " type=\($0)" } ?? "") +\(sc.weight)"
             }
             let why = s.template.scopes.isEmpty ? "global" : scopes.joined(separator: ", ")
-            out += "    \(s.score)  \(s.template.slug)  (weight \(s.template.weight); \(why))\n"
+            let score = String(s.score)
+            out += "    " + String(repeating: " ", count: scoreWidth - score.count) + score + "  \(s.template.slug)  (weight \(s.template.weight); \(why))\n"
         }
         out += "  fields:\n"
         for (field, slug) in plan.merged.suppliedBy.sorted(by: { $0.key < $1.key }) {
