@@ -19,7 +19,7 @@ struct Notices: ParsableCommand {
           notices explain examples/carrier zayo-2026-0142 --tenant acme
           notices check examples/carrier          # in CI: exit 1 when out/ is stale
         """,
-        subcommands: [Validate.self, Render.self, Check.self, Explain.self, List.self, Approve.self, Discard.self, Mark.self, Retry.self, SchemaCommand.self, TemplateCommand.self]
+        subcommands: [Validate.self, Render.self, Check.self, Explain.self, List.self, Approve.self, Discard.self, Mark.self, Retry.self, PreviewCommand.self, SchemaCommand.self, TemplateCommand.self]
     )
 
     /// Like ArgumentParser's own `main`, but usage errors exit with 2 (SPEC §4),

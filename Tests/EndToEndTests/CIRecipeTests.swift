@@ -20,7 +20,7 @@ import Testing
     func everyNoticesCommandRunsOnTheCarrierExample(recipe: String) throws {
         let text = String(decoding: try Data(contentsOf: CLI.repoRoot.appendingPathComponent(recipe)), as: UTF8.self)
         let commands = Self.commands(in: text)
-        #expect(commands.map { $0[0] } == ["validate", "check"])
+        #expect(commands.map { $0[0] } == ["validate", "preview", "check"])
         let tree = try TreeCopy("examples/carrier")
         defer { tree.remove() }
         try FileManager.default.copyItem(at: CLI.repoRoot.appendingPathComponent("examples/carrier/out"), to: tree.root.appendingPathComponent("out"))
@@ -28,9 +28,10 @@ import Testing
             let r = try CLI.run(args, cwd: tree.root)
             #expect(r.status == 0, Comment(rawValue: "notices \(args.joined(separator: " ")): \(r.stdout)\(r.stderr)"))
         }
+        #expect(FileManager.default.fileExists(atPath: tree.root.appendingPathComponent("out/preview/index.html").path))
         // The check step fails a stale pull request and shows the diff.
         try tree.edit("events/outages.yaml", "splicing crew on site.", "splicing crew on site, ETA moved.")
-        let stale = try CLI.run(commands[1], cwd: tree.root)
+        let stale = try CLI.run(commands[2], cwd: tree.root)
         #expect(stale.status == 1)
         #expect(stale.stdout.contains("+Fibre cut on the Amsterdam metro ring; splicing crew on site, ETA moved."))
     }

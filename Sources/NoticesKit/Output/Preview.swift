@@ -1,0 +1,390 @@
+import Foundation
+import Jinja
+
+/// `notices preview`: a static, self-contained review site of the rendered messages
+/// (OUT/preview). Pages need no network and no JavaScript; every piece of data is
+/// HTML-escaped, and message bodies are shown in a sandboxed iframe where no script runs.
+/// The site is a pure function of the output folder and the model, so two runs give
+/// the same bytes.
+public enum Preview {
+    /// One message as the site shows it.
+    struct Item {
+        var entry: ManifestEntry
+        var subject: String
+        var bodyText: String
+        var bodyHTML: String?
+        var headers: [(String, String)]
+        var invite: String?
+        var recipients: [Recipient]
+        var bodyFormat: String
+        var warnings: [String]
+        var page: String { "messages/\(entry.id).html" }
+    }
+
+    /// A group of the index: one event, the standalone messages, or the messages whose
+    /// event is gone.
+    struct Group {
+        var anchor: String
+        var title: String
+        var details: [String]
+        var warnings: [String]
+        var items: [Item]
+    }
+
+    /// Every file of the site, by path relative to OUT/preview.
+    public static func build(out: URL, model: Model) throws -> [String: Data] {
+        guard let manifest = try Manifest.read(out.appendingPathComponent("manifest.json")) else {
+            throw DiagnosticsError([.error(nil, "no manifest.json in \(out.path): run `notices render` first")])
+        }
+        let items = manifest.entries.map { read($0, out: out) }
+            .sorted { $0.entry.id.utf8.lexicographicallyPrecedes($1.entry.id.utf8) }
+        let groups = group(items, model: model)
+        var files: [String: Data] = [:]
+        let statuses = MessageStatus.allCases
+        func nav(current: String) -> String {
+            var links = [link("index.html", "All (\(items.count))", current: current == "index.html")]
+            for s in statuses {
+                let n = items.filter { $0.entry.status == s }.count
+                links.append(link("status-\(s.rawValue).html", "\(s.rawValue) (\(n))", current: current == "status-\(s.rawValue).html"))
+            }
+            return "<nav aria-label=\"Filter by status\"><ul class=\"filters\">" + links.map { "<li>\($0)</li>" }.joined() + "</ul></nav>\n"
+        }
+        let eventNav = "<nav aria-label=\"Events\"><h2>Events</h2><ul class=\"events\">"
+            + groups.map { "<li><a href=\"event-\(esc($0.anchor)).html\">\(esc($0.title))</a> <span class=\"muted\">\($0.items.count) message\($0.items.count == 1 ? "" : "s")</span></li>" }.joined()
+            + "</ul></nav>\n"
+        func listPage(_ name: String, heading: String, _ shown: [Group]) -> Data {
+            var body = "<header><h1>\(esc(heading))</h1>\n" + nav(current: name) + "</header>\n<main>\n"
+            let nonEmpty = shown.filter { !$0.items.isEmpty }
+            if nonEmpty.isEmpty { body += "<p>No messages.</p>\n" }
+            for g in nonEmpty { body += groupSection(g) }
+            if name == "index.html" { body += eventNav }
+            body += "</main>\n"
+            return document(title: heading, css: css, body: body)
+        }
+        files["index.html"] = listPage("index.html", heading: "Notifications preview: \(items.count) message\(items.count == 1 ? "" : "s")", groups)
+        for s in statuses {
+            let shown = groups.map { g in var g = g; g.items = g.items.filter { $0.entry.status == s }; return g }
+            files["status-\(s.rawValue).html"] = listPage("status-\(s.rawValue).html", heading: "Messages with status \(s.rawValue)", shown)
+        }
+        for g in groups {
+            files["event-\(g.anchor).html"] = listPage("event-\(g.anchor).html", heading: g.title, [g])
+        }
+        let byID = Dictionary(items.map { ($0.entry.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for g in groups {
+            for item in g.items {
+                let previous = item.entry.sequence > 1
+                    ? byID[item.entry.sequence == 2 ? item.entry.lineage : "\(item.entry.lineage)--\(item.entry.sequence - 1)"] : nil
+                files[item.page] = messagePage(item, group: g, previous: previous)
+            }
+        }
+        return files
+    }
+
+    /// Writes the site to OUT/preview, replacing what was there (staged, then swapped,
+    /// so a reader never sees a half-written site).
+    public static func write(_ files: [String: Data], out: URL) throws {
+        let fm = FileManager.default
+        let target = out.appendingPathComponent("preview")
+        let staging = out.appendingPathComponent(".preview-staging")
+        let old = out.appendingPathComponent(".preview-old")
+        try? fm.removeItem(at: staging)
+        try? fm.removeItem(at: old)
+        for (path, data) in files.sorted(by: { $0.key < $1.key }) {
+            let url = staging.appendingPathComponent(path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        if fm.fileExists(atPath: target.path) { try fm.moveItem(at: target, to: old) }
+        try fm.moveItem(at: staging, to: target)
+        try? fm.removeItem(at: old)
+    }
+
+    // MARK: - Reading the output folder
+
+    static func read(_ entry: ManifestEntry, out: URL) -> Item {
+        let folder = out.appendingPathComponent("messages/\(entry.id)")
+        func text(_ name: String) -> String? {
+            FileManager.default.contents(atPath: folder.appendingPathComponent(name).path).map { String(decoding: $0, as: UTF8.self) }
+        }
+        var headers: [(String, String)] = []
+        if let data = text("headers.json").map({ Data($0.utf8) }),
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            headers = object.keys.sorted().map { ($0, "\(object[$0] ?? "")") }
+        }
+        var format = "markdown"
+        if let data = text("message.json").map({ Data($0.utf8) }),
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let f = object["body_format"] as? String {
+            format = f
+        }
+        let subject = text("subject") ?? ""
+        let recipients = entry.recipients ?? Lifecycle.recipients(in: folder) ?? []
+        var warnings: [String] = []
+        if recipients.isEmpty { warnings.append("no recipients") }
+        if entry.orphaned { warnings.append("orphaned: the current data no longer produces this message") }
+        if subject.count > 255 { warnings.append("subject longer than 255 characters") }
+        if text("body.txt") == nil { warnings.append("message folder is missing or incomplete") }
+        return Item(entry: entry, subject: subject, bodyText: text("body.txt") ?? "", bodyHTML: text("body.html"),
+                    headers: headers, invite: text("invite.ics"), recipients: recipients, bodyFormat: format, warnings: warnings)
+    }
+
+    /// Groups by event in order of start time (then kind and id); standalone messages and
+    /// messages whose event is gone come last.
+    static func group(_ items: [Item], model: Model) -> [Group] {
+        let index = ModelIndex(model)
+        var groups: [Group] = []
+        let events = model.events.sorted {
+            ($0.start ?? Timestamp(seconds: 0), $0.kind.rawValue, $0.id) < ($1.start ?? Timestamp(seconds: 0), $1.kind.rawValue, $1.id)
+        }
+        var placed = Set<String>()
+        for event in events {
+            let mine = items.filter { $0.entry.event == event.ref }
+            guard !mine.isEmpty else { continue }
+            mine.forEach { placed.insert($0.entry.id) }
+            let provider = model.providers.first { $0.slug == event.provider }?.name ?? event.provider
+            var window = event.start.map { day($0) } ?? ""
+            if let end = event.end { window += " – " + day(end) }
+            let (_, diagnostics) = Planner.planEvent(event, index)
+            groups.append(Group(
+                anchor: Planner.sanitizeID("\(event.kind.rawValue)-\(event.id)"),
+                title: "\(event.kind.rawValue.capitalized) \(event.name)",
+                details: ["provider \(provider)", window.isEmpty ? nil : window, "status \(event.status)", "id \(event.id)"].compactMap { $0 },
+                warnings: diagnostics.map(\.message), items: mine))
+        }
+        let standalone = items.filter { $0.entry.event == nil && !placed.contains($0.entry.id) }
+        if !standalone.isEmpty {
+            standalone.forEach { placed.insert($0.entry.id) }
+            groups.append(Group(anchor: "standalone", title: "Standalone messages", details: [], warnings: [], items: standalone))
+        }
+        let gone = items.filter { !placed.contains($0.entry.id) }
+        if !gone.isEmpty {
+            groups.append(Group(anchor: "no-event", title: "Messages whose event is no longer in the data", details: [], warnings: [], items: gone))
+        }
+        return groups
+    }
+
+    // MARK: - Pages
+
+    static func groupSection(_ g: Group) -> String {
+        var s = "<section aria-labelledby=\"g-\(esc(g.anchor))\">\n<h2 id=\"g-\(esc(g.anchor))\"><a href=\"event-\(esc(g.anchor)).html\">\(esc(g.title))</a></h2>\n"
+        if !g.details.isEmpty { s += "<p class=\"muted\">" + g.details.map(esc).joined(separator: " · ") + "</p>\n" }
+        for w in g.warnings { s += "<p class=\"warning\">⚠ \(esc(w))</p>\n" }
+        s += "<div class=\"scroll\"><table class=\"messages\">\n<thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Tenant</th>"
+            + "<th scope=\"col\">Recipients</th><th scope=\"col\">Subject</th><th scope=\"col\">Sequence</th><th scope=\"col\">Warnings</th></tr></thead>\n<tbody>\n"
+        for item in g.items {
+            let e = item.entry
+            s += "<tr data-id=\"\(esc(e.id))\" data-status=\"\(e.status.rawValue)\"><td>\(badge(e.status))</td><td>\(esc(e.tenant ?? "—"))</td>"
+                + "<td class=\"num\">\(item.recipients.count)</td><td><a href=\"\(esc(item.page))\">\(esc(item.subject.isEmpty ? e.id : item.subject))</a>"
+                + "<br><span class=\"muted small\">\(esc(e.id))</span></td><td class=\"num\">\(e.sequence)\(e.sequence > 1 ? " (revision)" : "")</td>"
+                + "<td>\(item.warnings.isEmpty ? "" : item.warnings.map { "<span class=\"warning\">⚠ \(esc($0))</span>" }.joined(separator: "<br>"))</td></tr>\n"
+        }
+        return s + "</tbody></table></div>\n</section>\n"
+    }
+
+    static func messagePage(_ item: Item, group: Group, previous: Item?) -> Data {
+        let e = item.entry
+        var b = "<header><p><a href=\"../index.html\">← All messages</a> · <a href=\"../event-\(esc(group.anchor)).html\">\(esc(group.title))</a></p>\n"
+        b += "<h1>\(esc(item.subject.isEmpty ? e.id : item.subject))</h1>\n<p>\(badge(e.status)) <span class=\"muted\">\(esc(e.id))</span></p>\n</header>\n<main>\n"
+        for w in item.warnings { b += "<p class=\"warning\">⚠ \(esc(w))</p>\n" }
+
+        var facts: [(String, String)] = [
+            ("Template", e.template), ("Event", e.event.map { "\($0.kind.rawValue) \($0.id)" } ?? "none"),
+            ("Tenant", e.tenant ?? "none"), ("Sequence", "\(e.sequence)\(e.sequence > 1 ? " (revision of \(e.lineage))" : "")"),
+            ("Body format", item.bodyFormat), ("Rendered", stamp(e.renderedAt)),
+        ]
+        if let t = e.target { facts.append(("Target", "\(t.type) \(t.key)")) }
+        if let by = e.approvedBy { facts.append(("Approved by", by)) }
+        if let t = e.approvedAt { facts.append(("Approved", stamp(t))) }
+        if let t = e.sentAt { facts.append(("Sent", stamp(t))) }
+        if let t = e.deliveredAt { facts.append(("Delivered", stamp(t))) }
+        if let t = e.viewedAt { facts.append(("Viewed", stamp(t))) }
+        b += section("Message", table(facts))
+        b += section("Headers", item.headers.isEmpty ? "<p class=\"muted\">No extra headers.</p>\n" : table(item.headers))
+
+        var rows = "<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail</th><th scope=\"col\">Role</th>"
+            + "<th scope=\"col\">Priority</th><th scope=\"col\">Tenant</th></tr></thead>\n<tbody>\n"
+        for r in item.recipients {
+            rows += "<tr><td>\(esc(r.name))</td><td>\(esc(r.email))</td><td>\(esc(r.role ?? "—"))</td><td>\(esc(r.priority ?? "—"))</td><td>\(esc(r.tenant ?? "—"))</td></tr>\n"
+        }
+        rows += "</tbody></table></div>\n"
+        b += section("Recipients (\(item.recipients.count))", item.recipients.isEmpty ? "<p class=\"warning\">⚠ No recipients.</p>\n" : rows)
+
+        if let html = item.bodyHTML {
+            // No sandbox tokens: the body gets an opaque origin and cannot run scripts,
+            // submit forms, open pop-ups or navigate this page.
+            b += section("HTML body", "<iframe class=\"body\" title=\"HTML body of the message\" sandbox srcdoc=\"\(esc(html))\"></iframe>\n")
+        }
+        b += section("Text body", "<pre class=\"text\">\(esc(item.bodyText))</pre>\n")
+        if let ics = item.invite {
+            b += section("Calendar invite", inviteSummary(ics) + "<details><summary>Raw invite.ics</summary><pre>\(esc(ics))</pre></details>\n")
+        }
+        if let previous {
+            let diff = UnifiedDiff.diff(old: previous.bodyText, new: item.bodyText, path: "body.txt")
+            var lines = ""
+            for line in diff.split(separator: "\n", omittingEmptySubsequences: false) {
+                let cls = line.hasPrefix("+++") || line.hasPrefix("---") ? "meta" : line.hasPrefix("+") ? "add" : line.hasPrefix("-") ? "del" : line.hasPrefix("@@") ? "meta" : "ctx"
+                lines += "<span class=\"\(cls)\">\(esc(String(line)))</span>\n"
+            }
+            b += section("Changes since \(previous.entry.id)",
+                         "<p><a href=\"\(esc(previous.entry.id)).html\">Previous revision</a></p>\n"
+                         + (diff.isEmpty ? "<p class=\"muted\">The text body did not change.</p>\n" : "<pre class=\"diff\">\(lines)</pre>\n"))
+        }
+        var journal = ""
+        if e.journal.isEmpty {
+            journal = "<p class=\"muted\">No transitions yet.</p>\n"
+        } else {
+            journal = "<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">When</th><th scope=\"col\">From</th><th scope=\"col\">To</th>"
+                + "<th scope=\"col\">Kind</th><th scope=\"col\">By</th><th scope=\"col\">Message</th></tr></thead>\n<tbody>\n"
+            for j in e.journal {
+                journal += "<tr><td>\(esc(stamp(j.at)))</td><td>\(esc(j.from ?? "—"))</td><td>\(esc(j.to))</td><td>\(esc(j.kind))</td>"
+                    + "<td>\(esc(j.by ?? "—"))</td><td>\(esc(j.message ?? ""))</td></tr>\n"
+            }
+            journal += "</tbody></table></div>\n"
+        }
+        b += section("Journal", journal) + "</main>\n"
+        return document(title: item.subject.isEmpty ? e.id : item.subject, css: css, body: b)
+    }
+
+    /// When, what and the BCOP properties of an invite, from its unfolded lines.
+    static func inviteSummary(_ ics: String) -> String {
+        let unfolded = ics.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\r\n\t", with: "")
+        var facts: [(String, String)] = []
+        let wanted: [(String, String)] = [("SUMMARY", "Summary"), ("DTSTART", "Start"), ("DTEND", "End"), ("X-MAINTNOTE-STATUS", "Status"),
+                                          ("X-MAINTNOTE-IMPACT", "Impact"), ("X-MAINTNOTE-PROVIDER", "Provider"),
+                                          ("X-MAINTNOTE-ACCOUNT", "Account"), ("X-MAINTNOTE-MAINTENANCE-ID", "Maintenance ID"),
+                                          ("X-MAINTNOTE-OBJECT-ID", "Object"), ("ORGANIZER", "Organizer"), ("UID", "UID"),
+                                          ("SEQUENCE", "Sequence"), ("METHOD", "Method")]
+        let lines = unfolded.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).map(String.init)
+        for (property, label) in wanted {
+            for line in lines {
+                guard let (name, params, value) = split(line), name == property else { continue }
+                var shown = value
+                if property.hasPrefix("DT") { shown = icalTime(value) }
+                if property == "X-MAINTNOTE-OBJECT-ID", let impact = params["X-MAINTNOTE-OBJECT-IMPACT"] { shown += " (\(impact))" }
+                if property == "ORGANIZER", let cn = params["CN"] { shown = "\(cn.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) <\(shown)>" }
+                facts.append((label, unescapeText(shown)))
+            }
+        }
+        return table(facts)
+    }
+
+    /// `NAME;PARAM=V:VALUE` → (name, params, value); the value starts at the first colon
+    /// outside double quotes.
+    static func split(_ line: String) -> (String, [String: String], String)? {
+        var inQuotes = false
+        var colon: String.Index?
+        for i in line.indices {
+            let c = line[i]
+            if c == "\"" { inQuotes.toggle() } else if c == ":" && !inQuotes { colon = i; break }
+        }
+        guard let colon else { return nil }
+        let head = line[..<colon].split(separator: ";").map(String.init)
+        guard let name = head.first else { return nil }
+        var params: [String: String] = [:]
+        for p in head.dropFirst() {
+            let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
+            if kv.count == 2 { params[kv[0].uppercased()] = kv[1] }
+        }
+        return (name.uppercased(), params, String(line[line.index(after: colon)...]))
+    }
+
+    static func unescapeText(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\N", with: "\n")
+            .replacingOccurrences(of: "\\,", with: ",").replacingOccurrences(of: "\\;", with: ";")
+            .replacingOccurrences(of: "\\\\", with: "\\")
+    }
+
+    /// `20261208T010000Z` → `2026-12-08 01:00:00 UTC`; anything else as written.
+    static func icalTime(_ v: String) -> String {
+        let c = Array(v)
+        guard c.count == 16, c[8] == "T", c[15] == "Z" else { return v }
+        return "\(String(c[0..<4]))-\(String(c[4..<6]))-\(String(c[6..<8])) \(String(c[9..<11])):\(String(c[11..<13])):\(String(c[13..<15])) UTC"
+    }
+
+    static func day(_ t: Timestamp) -> String {
+        let s = t.rfc3339
+        return String(s.prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
+    }
+
+    static func stamp(_ t: Timestamp) -> String { t.rfc3339.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC") }
+
+    // MARK: - HTML helpers
+
+    static func esc(_ s: String) -> String { htmlEscape(s) }
+
+    static func link(_ href: String, _ text: String, current: Bool) -> String {
+        "<a href=\"\(esc(href))\"\(current ? " aria-current=\"page\"" : "")>\(esc(text))</a>"
+    }
+
+    static func badge(_ s: MessageStatus) -> String { "<span class=\"badge \(s.rawValue)\">\(s.rawValue)</span>" }
+
+    static func section(_ title: String, _ content: String) -> String {
+        "<section>\n<h2>\(esc(title))</h2>\n\(content)</section>\n"
+    }
+
+    static func table(_ rows: [(String, String)]) -> String {
+        "<div class=\"scroll\"><table class=\"facts\">\n<tbody>\n"
+            + rows.map { "<tr><th scope=\"row\">\(esc($0.0))</th><td>\(esc($0.1).replacingOccurrences(of: "\n", with: "<br>"))</td></tr>\n" }.joined()
+            + "</tbody></table></div>\n"
+    }
+
+    static func document(title: String, css: String, body: String) -> Data {
+        Data("""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark">
+        <title>\(esc(title))</title>
+        <style>\(css)</style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """.utf8)
+    }
+
+    /// Light and dark schemes from the system setting; readable on a phone (tables
+    /// scroll sideways inside their box, never the page).
+    static let css = """
+
+    :root { --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --head: #f6f8fa; --link: #0969da;
+      --warn: #9a6700; --add: #dafbe1; --del: #ffebe9; }
+    @media (prefers-color-scheme: dark) {
+      :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --line: #3d444d; --head: #151b23; --link: #4493f8;
+        --warn: #d29922; --add: #12361f; --del: #4c1d1d; }
+    }
+    * { box-sizing: border-box; }
+    body { margin: 0 auto; max-width: 72rem; padding: 1rem; background: var(--bg); color: var(--fg);
+      font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
+    a { color: var(--link); }
+    h1 { font-size: 1.5rem; margin: .5rem 0; overflow-wrap: anywhere; }
+    h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
+    .muted { color: var(--muted); }
+    .small { font-size: .85rem; }
+    .warning { color: var(--warn); }
+    .scroll { overflow-x: auto; }
+    table { border-collapse: collapse; width: 100%; }
+    th, td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+    thead th, .facts th { background: var(--head); }
+    .facts th { width: 11rem; font-weight: 600; }
+    .num { text-align: right; white-space: nowrap; }
+    ul.filters { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
+    ul.filters a { display: inline-block; padding: .2rem .6rem; border: 1px solid var(--line); border-radius: 1rem; text-decoration: none; }
+    ul.filters a[aria-current] { background: var(--link); color: var(--bg); border-color: var(--link); }
+    .badge { display: inline-block; padding: 0 .5rem; border-radius: 1rem; font-size: .8rem; font-weight: 600; border: 1px solid currentColor; }
+    .badge.draft { color: var(--muted); }
+    .badge.ready { color: var(--link); }
+    .badge.sent, .badge.delivered { color: #1a7f37; }
+    .badge.failed { color: #cf222e; }
+    @media (prefers-color-scheme: dark) { .badge.sent, .badge.delivered { color: #3fb950; } .badge.failed { color: #f85149; } }
+    iframe.body { width: 100%; height: 32rem; border: 1px solid var(--line); background: #ffffff; }
+    pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--head); padding: .75rem; border: 1px solid var(--line); }
+    pre.diff span { display: block; }
+    pre.diff .add { background: var(--add); }
+    pre.diff .del { background: var(--del); }
+    pre.diff .meta { color: var(--muted); }
+
+    """
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import NoticesKit
+
+struct PreviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "Write a static HTML review site of the rendered messages to OUT/preview.",
+        discussion: """
+        Reads the output folder as it is (run `notices render` first) and writes \
+        OUT/preview/index.html (messages grouped by event, with status, tenant, \
+        recipients, subject, sequence and warnings; one page per status and per event) \
+        and OUT/preview/messages/ID.html (headers, recipients, the HTML body in a \
+        sandboxed frame, the text body, the invite as a summary and raw, the journal, \
+        and for a revision the diff of its text against the previous one). The site \
+        needs no network and no JavaScript; publish it as a CI artifact or on Pages. \
+        `notices check` ignores the preview folder.
+
+        Example:
+          notices render examples/carrier
+          notices preview examples/carrier
+          xdg-open examples/carrier/out/preview/index.html
+        """
+    )
+
+    @OptionGroup var tree: TreeOptions
+
+    func run() throws {
+        try tree.checkRoot()
+        let loaded = Loader.load(root: tree.rootURL)
+        if loaded.hasErrors {
+            report(loaded.diagnostics)
+            throw ExitCode(1)
+        }
+        let out = RenderPipeline.outputURL(root: tree.rootURL, settings: loaded.model.settings, override: tree.outURL)
+        do {
+            let files = try Preview.build(out: out, model: loaded.model)
+            try Preview.write(files, out: out)
+            print("\(files.count) pages in \(out.appendingPathComponent("preview").path)")
+        } catch let e as DiagnosticsError {
+            report(e.diagnostics)
+            throw ExitCode(1)
+        }
+    }
+}
