@@ -4,7 +4,7 @@ import Testing
 /// Every subcommand's --help says what it does and shows an example.
 @Suite struct HelpTests {
     static let commands = [[], ["validate"], ["render"], ["check"], ["explain"], ["list"], ["approve"], ["discard"],
-                           ["mark"], ["retry"], ["schema"], ["template", "render"]]
+                           ["mark"], ["retry"], ["preview"], ["schema"], ["template", "render"]]
 
     @Test(arguments: commands)
     func helpHasAnExample(command: [String]) throws {

@@ -55,7 +55,7 @@ import Testing
         #expect(b.status == 0, Comment(rawValue: b.output))
         #expect(b.output.hasPrefix("ok: index lists all 23 messages\n"), Comment(rawValue: b.output))
         #expect(b.output.hasSuffix("\n0 problems\n"), Comment(rawValue: b.output))
-        for shot in ["index-desktop.png", "index-phone.png", "message-desktop.png"] {
+        for shot in ["index-desktop.png", "index-phone.png", "message-desktop.png", "message-phone.png"] {
             let png = FileManager.default.contents(atPath: Self.shots("carrier") + "/" + shot) ?? Data()
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000, "\(shot) is a real screenshot")
         }

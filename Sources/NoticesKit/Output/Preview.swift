@@ -172,10 +172,11 @@ public enum Preview {
             + "<th scope=\"col\">Recipients</th><th scope=\"col\">Subject</th><th scope=\"col\">Sequence</th><th scope=\"col\">Warnings</th></tr></thead>\n<tbody>\n"
         for item in g.items {
             let e = item.entry
-            s += "<tr data-id=\"\(esc(e.id))\" data-status=\"\(e.status.rawValue)\"><td>\(badge(e.status))</td><td>\(esc(e.tenant ?? "—"))</td>"
-                + "<td class=\"num\">\(item.recipients.count)</td><td><a href=\"\(esc(item.page))\">\(esc(item.subject.isEmpty ? e.id : item.subject))</a>"
-                + "<br><span class=\"muted small\">\(esc(e.id))</span></td><td class=\"num\">\(e.sequence)\(e.sequence > 1 ? " (revision)" : "")</td>"
-                + "<td>\(item.warnings.isEmpty ? "" : item.warnings.map { "<span class=\"warning\">⚠ \(esc($0))</span>" }.joined(separator: "<br>"))</td></tr>\n"
+            // data-label names a cell when a phone shows the row as a card.
+            s += "<tr data-id=\"\(esc(e.id))\" data-status=\"\(e.status.rawValue)\"><td>\(badge(e.status))</td><td data-label=\"Tenant\">\(esc(e.tenant ?? "—"))</td>"
+                + "<td class=\"num\" data-label=\"Recipients\">\(item.recipients.count)</td><td class=\"subject\"><a href=\"\(esc(item.page))\">\(esc(item.subject.isEmpty ? e.id : item.subject))</a>"
+                + "<br><span class=\"muted small\">\(esc(e.id))</span></td><td class=\"num\" data-label=\"Sequence\">\(e.sequence)\(e.sequence > 1 ? " (revision)" : "")</td>"
+                + "<td class=\"warnings\">\(item.warnings.isEmpty ? "" : item.warnings.map { "<span class=\"warning\">⚠ \(esc($0))</span>" }.joined(separator: "<br>"))</td></tr>\n"
         }
         return s + "</tbody></table></div>\n</section>\n"
     }
@@ -366,7 +367,16 @@ public enum Preview {
     .warning { color: var(--warn); }
     .scroll { overflow-x: auto; }
     table { border-collapse: collapse; width: 100%; }
-    th, td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+    th, td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+    .facts td { overflow-wrap: anywhere; }
+    @media (max-width: 40rem) {
+      .facts th { width: 8rem; }
+      table.messages thead { display: none; }
+      table.messages tr { display: block; border-bottom: 1px solid var(--line); padding: .4rem 0; }
+      table.messages td { display: inline-block; border: 0; padding: .1rem .5rem .1rem 0; text-align: left; }
+      table.messages td.subject, table.messages td.warnings { display: block; }
+      table.messages td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+    }
     thead th, .facts th { background: var(--head); }
     .facts th { width: 11rem; font-weight: 600; }
     .num { text-align: right; white-space: nowrap; }

@@ -7,8 +7,9 @@ followed by a NUL byte.
 
 Usage: preview_browser.py OUT_DIR SHOTS_DIR MESSAGE_ID [EXPECT_TEXT]
 
-* index.html: every message of OUT/manifest.json is a row (tr[data-id]); screenshots
-  of the index at desktop and phone widths.
+* index.html: every message of OUT/manifest.json is a row (tr[data-id]); no page is
+  wider than a phone's screen; light and dark schemes; screenshots at desktop and
+  phone widths and in the dark scheme.
 * messages/MESSAGE_ID.html: the body iframe is sandboxed with no tokens, its document
   loaded (EXPECT_TEXT, when given, is in it), and no script ran there: no console
   message, no dialog, no `data-pwned` attribute anywhere. As a control, the same
@@ -119,13 +120,15 @@ class Browser:
 browser = Browser()
 
 
-def open_page(url, width=1280, height=900, mobile=False):
+def open_page(url, width=1280, height=900, mobile=False, scheme="light"):
     target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     for domain in ("Page", "Runtime", "DOM"):
         browser.send(f"{domain}.enable", session=session)
     browser.send("Emulation.setDeviceMetricsOverride",
                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}, session=session)
+    browser.send("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
+                 session=session)
     # Sandboxed frames may live in their own process (an out-of-process iframe with its
     # own target): attach to those too, so their DOM and console can be inspected.
     browser.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": False, "flatten": True},
@@ -217,6 +220,11 @@ try:
     overflow = evaluate(phone, "document.documentElement.scrollWidth <= window.innerWidth")
     check(overflow is True, "the index fits a phone's width (tables scroll inside their box)")
     screenshot(phone, "index-phone.png")
+    background = "getComputedStyle(document.body).backgroundColor"
+    check(evaluate(index, background) == "rgb(255, 255, 255)", "light scheme: a light page")
+    dark = open_page(base + "/index.html", scheme="dark")
+    check(evaluate(dark, background) == "rgb(13, 17, 23)", "dark scheme: a dark page")
+    screenshot(dark, "index-dark.png")
 
     page = open_page(f"{base}/messages/{message_id}.html")
     sandbox = evaluate(page, "JSON.stringify([...document.querySelectorAll('iframe')].map(f => f.getAttribute('sandbox')))")
@@ -230,6 +238,10 @@ try:
     check(evaluate(page, "document.querySelector('[data-pwned]') === null") is True, "nothing reached the page itself")
     check(script_signals(page) == [], "no console message or dialog from the page or its frame")
     screenshot(page, "message-desktop.png")
+    phone_page = open_page(f"{base}/messages/{message_id}.html", width=390, height=844, mobile=True)
+    check(evaluate(phone_page, "document.documentElement.scrollWidth <= window.innerWidth") is True,
+          "the message page fits a phone's width")
+    screenshot(phone_page, "message-phone.png")
 
     # Control: the same srcdoc without sandbox runs its scripts, so the checks above can fail.
     srcdoc = evaluate(page, "document.querySelector('iframe').getAttribute('srcdoc')")
