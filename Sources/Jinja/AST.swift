@@ -27,11 +27,43 @@ final class Expr {
 
     let kind: Kind
     let line: Int
+    /// The arguments of a call, filter or test when they are all literals, built once
+    /// here instead of on every evaluation.
+    let constantArgs: Arguments?
+    /// A filter's function, looked up when parsing in the environment that parsed it.
+    let resolvedFilter: ResolvedFilter?
 
-    init(_ kind: Kind, line: Int) {
+    init(_ kind: Kind, line: Int, filter: ResolvedFilter? = nil) {
         self.kind = kind
         self.line = line
+        resolvedFilter = filter
+        switch kind {
+        case .call(_, let args), .filter(_, _, let args), .test(_, _, let args, _): constantArgs = Expr.constant(args)
+        default: constantArgs = nil
+        }
     }
+
+    static func constant(_ a: CallArgs) -> Arguments? {
+        guard a.star == nil, a.doubleStar == nil else { return nil }
+        var positional: [Value] = []
+        for e in a.positional {
+            guard case .literal(let v) = e.kind else { return nil }
+            positional.append(v)
+        }
+        var keywords: [(String, Value)] = []
+        for (k, e) in a.keywords {
+            guard case .literal(let v) = e.kind else { return nil }
+            keywords.append((k, v))
+        }
+        return Arguments(positional, keywords: keywords)
+    }
+}
+
+/// A filter function with the environment it came from: a template parsed by one
+/// environment and rendered by another looks its filters up again.
+struct ResolvedFilter {
+    let owner: ObjectIdentifier
+    let function: FilterFunction
 }
 
 struct CallArgs {
@@ -97,6 +129,37 @@ struct ForLoop {
     var otherwise: [Node]?
     var condition: Expr?
     var recursive: Bool
+    /// Whether one frame can serve every iteration (cleared in between). Not when the
+    /// body can create something that keeps its frame alive past the iteration: a
+    /// macro or call block (closures over the frame), or an include/import/block.
+    let reusesFrame: Bool
+
+    init(target: Target, iterable: Expr, body: [Node], otherwise: [Node]?, condition: Expr?, recursive: Bool) {
+        self.target = target
+        self.iterable = iterable
+        self.body = body
+        self.otherwise = otherwise
+        self.condition = condition
+        self.recursive = recursive
+        reusesFrame = !Node.mayCaptureFrames(body)
+    }
+}
+
+extension Node {
+    /// Whether running these nodes may leave a closure or template holding their frame.
+    static func mayCaptureFrames(_ nodes: [Node]) -> Bool {
+        nodes.contains { node in
+            switch node.kind {
+            case .text, .output, .set, .extends: return false
+            case .macro, .callBlock, .include, .importTemplate, .fromImport, .block: return true
+            case .ifStmt(let branches, let otherwise):
+                return branches.contains { mayCaptureFrames($0.1) } || mayCaptureFrames(otherwise ?? [])
+            case .forLoop(let loop): return mayCaptureFrames(loop.body) || mayCaptureFrames(loop.otherwise ?? [])
+            case .setBlock(_, _, let body), .filterBlock(_, let body), .with(_, let body), .autoescape(_, let body):
+                return mayCaptureFrames(body)
+            }
+        }
+    }
 }
 
 struct Macro {

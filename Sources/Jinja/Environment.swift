@@ -61,6 +61,8 @@ public final class Environment: @unchecked Sendable {
     public var strictUndefined = false
     public var loader: TemplateLoader?
     public var globals: [String: Value] = [:]
+    /// Register filters before loading templates: a template resolves its filters when
+    /// it is parsed (a filter unknown then is looked up again when it runs).
     public var filters: [String: FilterFunction] = [:]
     public var tests: [String: TestFunction] = [:]
     public var limits = Limits()
@@ -76,7 +78,7 @@ public final class Environment: @unchecked Sendable {
     public func fromString(_ source: String, name: String? = nil) throws -> Template {
         var lexer = Lexer(source, options: options, name: name)
         let tokens = try lexer.tokenize()
-        var parser = Parser(tokens: tokens, name: name)
+        var parser = Parser(tokens: tokens, name: name, environment: self)
         let nodes = try parser.parseTemplate()
         let template = Template(ParsedTemplate(name: name, nodes: nodes, blocks: parser.blocks), environment: self)
         try FilterCheck.check(template)

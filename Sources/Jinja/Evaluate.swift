@@ -27,7 +27,7 @@ extension RenderContext {
         case .call(let fn, let args):
             try burn()
             let callee = try eval(fn, frame, blocks)
-            return try call(callee, try evalArgs(args, frame, blocks))
+            return try call(callee, try e.constantArgs ?? evalArgs(args, frame, blocks))
         case .filter(let value, let name, let args):
             guard let value else { throw TemplateError(.runtime, "filter without a value") }
             return try applyFilter(e, to: try eval(value, frame, blocks), frame, blocks, name: name, args: args)
@@ -36,7 +36,7 @@ extension RenderContext {
                 throw TemplateError(.syntax, "No test named '\(name)'.")
             }
             let v = try eval(value, frame, blocks)
-            let r = try test(v, try evalArgs(args, frame, blocks), self)
+            let r = try test(v, try e.constantArgs ?? evalArgs(args, frame, blocks), self)
             return .bool(negated ? !r : r)
         case .unary(let op, let x):
             let v = try eval(x, frame, blocks)
@@ -94,11 +94,17 @@ extension RenderContext {
     }
 
     func applyFilter(_ f: Expr, to value: Value, _ frame: Frame, _ blocks: BlockStack, name: String, args: CallArgs) throws -> Value {
-        guard let filter = environment.filters[name] else {
-            throw TemplateError(.syntax, "No filter named '\(name)'.")
+        let filter: FilterFunction
+        if let r = f.resolvedFilter, r.owner == ObjectIdentifier(environment) {
+            filter = r.function
+        } else {
+            guard let found = environment.filters[name] else {
+                throw TemplateError(.syntax, "No filter named '\(name)'.")
+            }
+            filter = found
         }
         try burn()
-        return try filter(value, try evalArgs(args, frame, blocks), self)
+        return try filter(value, try f.constantArgs ?? evalArgs(args, frame, blocks), self)
     }
 
     // MARK: Lookup

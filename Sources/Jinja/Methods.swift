@@ -3,6 +3,12 @@
 enum Methods {
     /// Whether `name` is a dict method (a switch: cheaper than hashing on every lookup).
     static func isDictMethod(_ name: String) -> Bool {
+        // Called for every attribute of a dict: rule out most names by length and first
+        // byte before comparing strings.
+        let n = name.utf8.count
+        guard n >= 3, n <= 6, let first = name.utf8.first,
+              first == UInt8(ascii: "i") || first == UInt8(ascii: "k") || first == UInt8(ascii: "v")
+                || first == UInt8(ascii: "g") || first == UInt8(ascii: "c") else { return false }
         switch name {
         case "items", "keys", "values", "get", "copy": return true
         default: return false

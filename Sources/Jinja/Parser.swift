@@ -8,9 +8,18 @@ struct Parser {
     /// Tags that end the blocks being parsed, innermost last (for error messages).
     var endStack: [(tag: String, ends: [String], line: Int)] = []
 
-    init(tokens: [Token], name: String?) {
+    /// Where filters are looked up once, at parse time (nil: at render time only).
+    let environment: Environment?
+
+    init(tokens: [Token], name: String?, environment: Environment? = nil) {
         self.tokens = tokens
         self.name = name
+        self.environment = environment
+    }
+
+    func resolveFilter(_ name: String) -> ResolvedFilter? {
+        guard let environment, let f = environment.filters[name] else { return nil }
+        return ResolvedFilter(owner: ObjectIdentifier(environment), function: f)
     }
 
     var current: Token { tokens[i] }
@@ -361,7 +370,7 @@ struct Parser {
             var fname = try expectName()
             while skipOp(".") { fname += "." + (try expectName()) }
             let args = isOp("(") ? try parseCallArgs() : CallArgs()
-            filters.append(Expr(.filter(nil, fname, args), line: line))
+            filters.append(Expr(.filter(nil, fname, args), line: line, filter: resolveFilter(fname)))
         } while skipOp("|")
         return filters
     }
@@ -690,7 +699,7 @@ struct Parser {
                 var fname = try expectName()
                 while skipOp(".") { fname += "." + (try expectName()) }
                 let args = isOp("(") ? try parseCallArgs() : CallArgs()
-                node = Expr(.filter(node, fname, args), line: line)
+                node = Expr(.filter(node, fname, args), line: line, filter: resolveFilter(fname))
             } else if isName("is") {
                 _ = advance()
                 let negated = skipName("not")

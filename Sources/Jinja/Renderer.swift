@@ -17,7 +17,10 @@ struct SmallMap: Sequence {
 
     subscript(key: String) -> Value? {
         get {
-            for i in keys.indices where keys[i] == key { return values[i] }
+            // Comparing UTF-8 lengths first skips most mismatches without the full
+            // string comparison.
+            let count = key.utf8.count
+            for i in keys.indices where keys[i].utf8.count == count && keys[i] == key { return values[i] }
             return nil
         }
         set {
@@ -30,9 +33,9 @@ struct SmallMap: Sequence {
         }
     }
 
-    mutating func removeAll() {
-        keys.removeAll()
-        values.removeAll()
+    mutating func removeAll(keepingCapacity keep: Bool = false) {
+        keys.removeAll(keepingCapacity: keep)
+        values.removeAll(keepingCapacity: keep)
     }
 
     func makeIterator() -> Zip2Sequence<[String], [Value]>.Iterator { zip(keys, values).makeIterator() }
@@ -105,6 +108,7 @@ public final class RenderContext {
         }
         let root = newFrame(parent: globalsFrame)
         root.vars = SmallMap(vars)
+        out.reserveCapacity(4096)
         do {
             try renderTemplate(template, root: root)
         } catch var e as TemplateError {
@@ -424,10 +428,17 @@ public final class RenderContext {
             }
         }
         let loopValue = Value.object(state)
+        let shared = loop.reusesFrame ? newFrame(parent: frame) : nil
         for (i, item) in items.enumerated() {
             try burn()
             state.index = i
-            let f = newFrame(parent: frame)
+            let f: Frame
+            if let shared {
+                shared.vars.removeAll(keepingCapacity: true)
+                f = shared
+            } else {
+                f = newFrame(parent: frame)
+            }
             try assign(loop.target, item, f)
             f.vars["loop"] = loopValue
             try execute(loop.body, f, blocks)

@@ -21,11 +21,13 @@ public enum Value {
 
 /// Why a value is missing. Printing it gives "" (or an error under strict mode);
 /// looking into it is an error that says what was missing.
-public struct Undefined {
-    public var name: String?
+///
+/// A class, so that `Value` stays two words wide (copies of values are the hot path).
+public final class Undefined: Sendable {
+    public let name: String?
     /// Jinja2's hint, e.g. "'dict object' has no attribute 'x'".
-    public var hint: String?
-    public var strict: Bool
+    public let hint: String?
+    public let strict: Bool
 
     public init(name: String? = nil, hint: String? = nil, strict: Bool = false) {
         self.name = name
@@ -156,10 +158,35 @@ public struct Arguments {
 /// A Python dict: insertion-ordered, keyed by hashable values. String keys (nearly
 /// all of them) have their own index, which hashes faster than `Value`.
 public struct Dict {
-    public private(set) var keys: [Value] = []
-    public private(set) var values: [Value] = []
-    private var stringIndex: [String: Int] = [:]
-    private var otherIndex: [Value: Int] = [:]
+    /// The entries live in a class with copy-on-write, so that `Value` stays two words
+    /// wide (copies of values are the hot path).
+    private final class Storage {
+        var keys: [Value] = []
+        var values: [Value] = []
+        var stringIndex: [String: Int] = [:]
+        var otherIndex: [Value: Int] = [:]
+
+        init() {}
+
+        init(copying other: Storage) {
+            keys = other.keys
+            values = other.values
+            stringIndex = other.stringIndex
+            otherIndex = other.otherIndex
+        }
+    }
+
+    private var storage = Storage()
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
+    }
+
+    public var keys: [Value] { storage.keys }
+    public var values: [Value] { storage.values }
+    private var stringIndex: [String: Int] { storage.stringIndex }
+    private var otherIndex: [Value: Int] { storage.otherIndex }
 
     public init() {}
 
@@ -182,10 +209,12 @@ public struct Dict {
 
     /// Small dicts are searched linearly; comparing short strings beats hashing them.
     private func slot(_ name: String) -> Int? {
+        let keys = storage.keys
         if keys.count <= 8 {
+            let count = name.utf8.count
             for i in keys.indices {
                 switch keys[i] {
-                case .string(let k), .markup(let k): if k == name { return i }
+                case .string(let k), .markup(let k): if k.utf8.count == count && k == name { return i }
                 default: continue
                 }
             }
@@ -195,35 +224,37 @@ public struct Dict {
     }
 
     public subscript(key: Value) -> Value? {
-        get { slot(key).map { values[$0] } }
+        get { slot(key).map { storage.values[$0] } }
         set {
             if let i = slot(key) {
-                if let newValue { values[i] = newValue } else { remove(at: i) }
+                if let newValue { unique().values[i] = newValue } else { remove(at: i) }
             } else if let newValue {
+                let s = unique()
                 switch key {
-                case .string(let s), .markup(let s): stringIndex[s] = keys.count
-                default: otherIndex[key] = keys.count
+                case .string(let k), .markup(let k): s.stringIndex[k] = s.keys.count
+                default: s.otherIndex[key] = s.keys.count
                 }
-                keys.append(key)
-                values.append(newValue)
+                s.keys.append(key)
+                s.values.append(newValue)
             }
         }
     }
 
     public subscript(name: String) -> Value? {
-        get { slot(name).map { values[$0] } }
+        get { slot(name).map { storage.values[$0] } }
         set { self[.string(name)] = newValue }
     }
 
     private mutating func remove(at i: Int) {
-        keys.remove(at: i)
-        values.remove(at: i)
-        stringIndex = [:]
-        otherIndex = [:]
-        for (j, k) in keys.enumerated() {
+        let s = unique()
+        s.keys.remove(at: i)
+        s.values.remove(at: i)
+        s.stringIndex = [:]
+        s.otherIndex = [:]
+        for (j, k) in s.keys.enumerated() {
             switch k {
-            case .string(let s), .markup(let s): stringIndex[s] = j
-            default: otherIndex[k] = j
+            case .string(let name), .markup(let name): s.stringIndex[name] = j
+            default: s.otherIndex[k] = j
             }
         }
     }
