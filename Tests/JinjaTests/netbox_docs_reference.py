@@ -10,7 +10,12 @@ import datetime
 import json
 import os
 
+import sys
+
 import jinja2
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Support"))
+from plugin_objects import URL, UTC, Obj, ical_datetime  # noqa: E402
 
 SUBJECT = "[{{ maintenance.status }}] {{ maintenance.provider.name }} Maintenance: {{ maintenance.name }}"
 
@@ -66,22 +71,6 @@ END:VCALENDAR
 """
 
 
-class Obj:
-    def __init__(self, text, **attrs):
-        self._text = text
-        self.__dict__.update(attrs)
-
-    def __str__(self):
-        return self._text
-
-
-class URL(str):
-    """Prints as the URL and can also be called, like the plugin's method."""
-    def __call__(self):
-        return str(self)
-
-
-UTC = datetime.timezone.utc
 
 
 def context():
@@ -99,8 +88,6 @@ def context():
             "message_sequence": 1, "highest_impact": "OUTAGE"}
 
 
-def ical_datetime(value):
-    return "" if value is None else value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 env = jinja2.Environment()

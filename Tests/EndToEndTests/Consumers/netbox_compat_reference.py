@@ -18,8 +18,10 @@ import sys
 import jinja2
 import yaml
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Support"))
+from plugin_objects import URL, UTC, Obj, ical_datetime  # noqa: E402
+
 root, out = sys.argv[1], sys.argv[2]
-UTC = datetime.timezone.utc
 
 
 class Loader(yaml.SafeLoader):
@@ -33,22 +35,6 @@ Loader.yaml_implicit_resolvers = {
 def load(name):
     with open(os.path.join(root, name), encoding="utf-8") as f:
         return yaml.load(f, Loader=Loader)
-
-
-class Obj:
-    """A model instance: attributes, and str() like the Django model's __str__."""
-    def __init__(self, text, **attrs):
-        self._text = text
-        self.__dict__.update(attrs)
-
-    def __str__(self):
-        return self._text
-
-
-class URL(str):
-    """Prints as the URL and can be called, like Model.get_absolute_url."""
-    def __call__(self):
-        return str(self)
 
 
 def when(text):
@@ -71,7 +57,7 @@ def read_template(key):
 
 
 env = jinja2.Environment()
-env.filters["ical_datetime"] = lambda v: "" if v is None else v.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+env.filters["ical_datetime"] = ical_datetime
 subject_t = env.from_string(template["subject_template"])
 body_t = env.from_string(read_template("body_template_file"))
 ical_t = env.from_string(read_template("ical_template_file"))
