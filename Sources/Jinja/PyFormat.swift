@@ -428,6 +428,12 @@ public enum PyJSON {
     /// A JSON string as Python writes it; `asciiOnly` is `ensure_ascii`.
     public static func quote(_ s: String, _ out: inout String, asciiOnly: Bool = true) {
         out += "\""
+        // Most strings need no escape at all: copy them whole.
+        if !s.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || (asciiOnly && $0 > 0x7F) }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""

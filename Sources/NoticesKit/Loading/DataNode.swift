@@ -94,12 +94,12 @@ enum DocumentParser {
 
     /// Parses a JSON file, keeping line and column of every value.
     static func parseJSON(_ text: String, file: String) -> Result<DataNode, Diagnostic> {
-        var p = JSONScanner(scalars: Array(text.unicodeScalars), file: file)
+        var p = JSONScanner(text: text, file: file)
         do {
             p.skipSpace()
             let v = try p.value(depth: 0)
             p.skipSpace()
-            if p.pos < p.scalars.count { throw p.fail("unexpected content after the JSON value") }
+            if p.pos < p.bytes.count { throw p.fail("unexpected content after the JSON value") }
             return .success(v)
         } catch let d as JSONScanner.Failure {
             return .failure(d.diagnostic)
@@ -112,14 +112,17 @@ enum DocumentParser {
 /// A small JSON reader (RFC 8259) that records positions, which Foundation's does not.
 private struct JSONScanner {
     struct Failure: Error { let diagnostic: Diagnostic }
-    let scalars: [Unicode.Scalar]
+    /// The text as UTF-8: runs of plain characters are copied as bytes. The input came
+    /// from a String, so it is valid UTF-8.
+    let bytes: [UInt8]
     let file: String
     var pos = 0
     var line = 1
+    /// Counted in Unicode scalars, like the YAML loader's columns.
     var column = 1
 
-    init(scalars: [Unicode.Scalar], file: String) {
-        self.scalars = scalars
+    init(text: String, file: String) {
+        bytes = Array(text.utf8)
         self.file = file
     }
 
@@ -129,134 +132,190 @@ private struct JSONScanner {
         Failure(diagnostic: .error(here, "invalid JSON: \(message)"))
     }
 
-    var peek: Unicode.Scalar? { pos < scalars.count ? scalars[pos] : nil }
+    var peek: UInt8? { pos < bytes.count ? bytes[pos] : nil }
+
+    /// The scalar that starts at `pos`, for messages.
+    var peekScalar: Unicode.Scalar? {
+        guard pos < bytes.count else { return nil }
+        var end = pos + 1
+        while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        return String(decoding: bytes[pos..<end], as: UTF8.self).unicodeScalars.first
+    }
 
     mutating func advance() {
-        if scalars[pos] == "\n" { line += 1; column = 1 } else { column += 1 }
+        let b = bytes[pos]
+        if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
         pos += 1
     }
 
     mutating func skipSpace() {
-        while let c = peek, c == " " || c == "\t" || c == "\n" || c == "\r" { advance() }
+        while let c = peek, c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { advance() }
     }
 
     mutating func expect(_ word: String) throws {
-        for c in word.unicodeScalars {
+        for c in word.utf8 {
             guard peek == c else { throw fail("expected '\(word)'") }
             advance()
         }
     }
+
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
     mutating func value(depth: Int) throws -> DataNode {
         guard depth < 512 else { throw fail("nesting deeper than 512 levels") }
         let start = here
         guard let c = peek else { throw fail("unexpected end of input") }
         switch c {
-        case "{":
+        case UInt8(ascii: "{"):
             advance()
             var pairs: [(key: DataNode, value: DataNode)] = []
+            // Keys seen so far: a linear search while the mapping is small (records
+            // have a dozen keys), a dictionary beyond that.
+            var seenKeys: [(String, SourceLocation)] = []
             var seen: [String: SourceLocation] = [:]
             skipSpace()
-            if peek == "}" { advance(); return .mapping(pairs, start) }
+            if peek == UInt8(ascii: "}") { advance(); return .mapping(pairs, start) }
             while true {
                 skipSpace()
-                guard peek == "\"" else { throw fail("expected a string key") }
+                guard peek == UInt8(ascii: "\"") else { throw fail("expected a string key") }
                 let keyLoc = here
                 let key = try string()
-                if let first = seen[key] {
+                let first = seenKeys.count < 16 ? seenKeys.first(where: { $0.0 == key })?.1 : seen[key]
+                if let first {
                     throw Failure(diagnostic: .error(keyLoc, "duplicate key '\(key)' (first at line \(first.line), column \(first.column))"))
                 }
-                seen[key] = keyLoc
+                if seenKeys.count < 16 {
+                    seenKeys.append((key, keyLoc))
+                    if seenKeys.count == 16 { for (k, l) in seenKeys { seen[k] = l } }
+                } else {
+                    seen[key] = keyLoc
+                }
                 skipSpace()
-                guard peek == ":" else { throw fail("expected ':' after a key") }
+                guard peek == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
                 advance()
                 skipSpace()
                 let v = try value(depth: depth + 1)
                 pairs.append((.scalar(key, quoted: true, keyLoc), v))
                 skipSpace()
-                if peek == "," { advance(); continue }
-                if peek == "}" { advance(); return .mapping(pairs, start) }
+                if peek == UInt8(ascii: ",") { advance(); continue }
+                if peek == UInt8(ascii: "}") { advance(); return .mapping(pairs, start) }
                 throw fail("expected ',' or '}'")
             }
-        case "[":
+        case UInt8(ascii: "["):
             advance()
             var items: [DataNode] = []
             skipSpace()
-            if peek == "]" { advance(); return .sequence(items, start) }
+            if peek == UInt8(ascii: "]") { advance(); return .sequence(items, start) }
             while true {
                 skipSpace()
                 items.append(try value(depth: depth + 1))
                 skipSpace()
-                if peek == "," { advance(); continue }
-                if peek == "]" { advance(); return .sequence(items, start) }
+                if peek == UInt8(ascii: ",") { advance(); continue }
+                if peek == UInt8(ascii: "]") { advance(); return .sequence(items, start) }
                 throw fail("expected ',' or ']'")
             }
-        case "\"":
+        case UInt8(ascii: "\""):
             return .scalar(try string(), quoted: true, start)
-        case "t": try expect("true"); return .scalar("true", quoted: false, start)
-        case "f": try expect("false"); return .scalar("false", quoted: false, start)
-        case "n": try expect("null"); return .scalar("null", quoted: false, start)
-        case "-", "0"..."9":
-            var text = ""
-            while let d = peek, "0123456789+-.eE".unicodeScalars.contains(d) {
-                text.unicodeScalars.append(d)
+        case UInt8(ascii: "t"): try expect("true"); return .scalar("true", quoted: false, start)
+        case UInt8(ascii: "f"): try expect("false"); return .scalar("false", quoted: false, start)
+        case UInt8(ascii: "n"): try expect("null"); return .scalar("null", quoted: false, start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let from = pos
+            while let d = peek, JSONScanner.isDigit(d) || d == UInt8(ascii: "+") || d == UInt8(ascii: "-")
+                    || d == UInt8(ascii: ".") || d == UInt8(ascii: "e") || d == UInt8(ascii: "E") {
                 advance()
             }
-            guard text.range(of: #"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil else {
+            let text = String(decoding: bytes[from..<pos], as: UTF8.self)
+            guard JSONScanner.isNumber(bytes[from..<pos]) else {
                 throw Failure(diagnostic: .error(start, "invalid JSON: bad number '\(text)'"))
             }
             return .scalar(text, quoted: false, start)
         default:
-            throw fail("unexpected character '\(c.escaped(asASCII: true))'")
+            throw fail("unexpected character '\((peekScalar ?? "?").escaped(asASCII: true))'")
         }
+    }
+
+    /// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+    static func isNumber(_ s: ArraySlice<UInt8>) -> Bool {
+        var i = s.startIndex
+        func digits() -> Int {
+            let from = i
+            while i < s.endIndex, isDigit(s[i]) { i += 1 }
+            return i - from
+        }
+        if i < s.endIndex, s[i] == UInt8(ascii: "-") { i += 1 }
+        if i < s.endIndex, s[i] == UInt8(ascii: "0") { i += 1 } else if digits() == 0 { return false }
+        if i < s.endIndex, s[i] == UInt8(ascii: ".") {
+            i += 1
+            if digits() == 0 { return false }
+        }
+        if i < s.endIndex, s[i] == UInt8(ascii: "e") || s[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < s.endIndex, s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") { i += 1 }
+            if digits() == 0 { return false }
+        }
+        return i == s.endIndex
     }
 
     mutating func string() throws -> String {
         advance() // opening quote
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
         while true {
-            guard let c = peek else { throw fail("unterminated string") }
-            if c == "\"" { advance(); return String(out) }
-            if c.value < 0x20 { throw fail("control character in string") }
-            if c == "\\" {
-                advance()
-                guard let e = peek else { throw fail("unterminated string") }
-                advance()
-                switch e {
-                case "\"": out.append("\"")
-                case "\\": out.append("\\")
-                case "/": out.append("/")
-                case "b": out.append("\u{8}")
-                case "f": out.append("\u{c}")
-                case "n": out.append("\n")
-                case "r": out.append("\r")
-                case "t": out.append("\t")
-                case "u":
-                    var code = try hex4()
-                    if (0xD800..<0xDC00).contains(code) {
-                        guard peek == "\\" else { throw fail("unpaired surrogate") }
-                        advance()
-                        guard peek == "u" else { throw fail("unpaired surrogate") }
-                        advance()
-                        let low = try hex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw fail("unpaired surrogate") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let s = Unicode.Scalar(code) else { throw fail("invalid \\u escape") }
-                    out.append(s)
-                default: throw fail("invalid escape '\\\(e)'")
-                }
-                continue
+            // Copy a run of plain characters at once (no newline can be inside one).
+            let runStart = pos
+            while pos < bytes.count {
+                let b = bytes[pos]
+                if b == 0x22 || b == 0x5C || b < 0x20 { break }
+                if b & 0xC0 != 0x80 { column += 1 }
+                pos += 1
             }
-            out.append(c)
+            out.append(contentsOf: bytes[runStart..<pos])
+            guard let c = peek else { throw fail("unterminated string") }
+            if c == 0x22 { advance(); return String(decoding: out, as: UTF8.self) }
+            if c < 0x20 { throw fail("control character in string") }
+            // A backslash.
             advance()
+            guard let e = peek else { throw fail("unterminated string") }
+            let escapeScalar = peekScalar
+            advance()
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var code = try hex4()
+                if (0xD800..<0xDC00).contains(code) {
+                    guard peek == UInt8(ascii: "\\") else { throw fail("unpaired surrogate") }
+                    advance()
+                    guard peek == UInt8(ascii: "u") else { throw fail("unpaired surrogate") }
+                    advance()
+                    let low = try hex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw fail("unpaired surrogate") }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let s = Unicode.Scalar(code) else { throw fail("invalid \\u escape") }
+                out.append(contentsOf: String(s).utf8)
+            default: throw fail("invalid escape '\\\(escapeScalar.map { String($0) } ?? "")'")
+            }
         }
     }
 
     mutating func hex4() throws -> UInt32 {
         var v: UInt32 = 0
         for _ in 0..<4 {
-            guard let c = peek, let d = Int(String(c), radix: 16) else { throw fail("invalid \\u escape") }
+            guard let c = peek else { throw fail("invalid \\u escape") }
+            let d: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = c - UInt8(ascii: "A") + 10
+            default: throw fail("invalid \\u escape")
+            }
             v = v * 16 + UInt32(d)
             advance()
         }

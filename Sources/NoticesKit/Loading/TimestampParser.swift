@@ -137,8 +137,8 @@ extension Timestamp {
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let secs = Int(seconds - days * 86400)
         let (y, m, d) = TimestampParser.civilFromDays(days)
-        var s = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, secs / 3600, secs / 60 % 60, secs % 60)
-        if microsecond != 0 { s += String(format: ".%06d", microsecond) }
+        var s = "\(pad(Int(y), 4))-\(pad(Int(m), 2))-\(pad(Int(d), 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))"
+        if microsecond != 0 { s += "." + pad(microsecond, 6) }
         return s + "Z"
     }
 }

@@ -8,7 +8,7 @@ import Jinja
 /// messages whose inputs did not change (`check` always renders everything).
 enum InputFingerprint {
     /// Bumped when rendering itself changes, so old fingerprints stop matching.
-    static let version = "notices-render-1"
+    static let version = "notices-render-2"
 
     /// The part shared by all messages of a run: settings, templates, template folders.
     static func runDigest(_ model: Model) -> String {
@@ -40,7 +40,7 @@ enum InputFingerprint {
                 h.update(data: data)
             }
         }
-        return h.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(h.finalize())
     }
 
     /// Digests of the objects shared by a run, computed once.
@@ -68,12 +68,14 @@ enum InputFingerprint {
         add(run)
         add("\(id)|\(sequence)|\(now.seconds)|\(now.microsecond)|\(plan.lineage)|\(plan.granularity.rawValue)")
         add(plan.selections.map { "\($0.template.slug):\($0.score)" }.joined(separator: ","))
-        add(JSONValue.array(plan.recipients.map(\.json)).pythonDumps())
+        for r in plan.recipients {
+            add("\(r.contactID)\u{1}\(r.name)\u{1}\(r.email)\u{1}\(r.role ?? "\u{2}")\u{1}\(r.priority ?? "\u{2}")\u{1}\(r.tenant ?? "\u{2}")")
+        }
         for key in ctx.keys.sorted() {
             add(key)
             digest(ctx[key]!, &h, cache)
         }
-        return h.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(h.finalize())
     }
 
     static func digest(_ v: Value, _ h: inout SHA256, _ cache: Cache) {

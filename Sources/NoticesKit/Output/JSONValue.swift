@@ -45,28 +45,60 @@ public indirect enum JSONValue: Equatable, Sendable {
             if items.isEmpty { out += "[]"; return }
             out += "[\n"
             for (i, item) in items.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                JSONValue.indent(indent + 2, &out)
                 item.write(into: &out, indent: indent + 2)
                 out += i == items.count - 1 ? "\n" : ",\n"
             }
-            out += String(repeating: " ", count: indent) + "]"
+            JSONValue.indent(indent, &out)
+            out += "]"
         case .object(let pairs):
             if pairs.isEmpty { out += "{}"; return }
             // sort_keys compares str keys by code point.
             let sorted = pairs.sorted { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }
             out += "{\n"
             for (i, (k, v)) in sorted.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                JSONValue.indent(indent + 2, &out)
                 JSONValue.quote(k, into: &out)
                 out += ": "
                 v.write(into: &out, indent: indent + 2)
                 out += i == sorted.count - 1 ? "\n" : ",\n"
             }
-            out += String(repeating: " ", count: indent) + "}"
+            JSONValue.indent(indent, &out)
+            out += "}"
         }
+    }
+
+    private static let spaces = (0...16).map { String(repeating: " ", count: $0) }
+
+    private static func indent(_ n: Int, _ out: inout String) {
+        out += n < spaces.count ? spaces[n] : String(repeating: " ", count: n)
     }
 
     static func quote(_ s: String, into out: inout String) {
         PyJSON.quote(s, &out, asciiOnly: false)
     }
+}
+
+/// Lowercase hexadecimal of bytes (digests in the manifest, fingerprints, MIME
+/// boundaries). Foundation's `String(format:)` per byte was a tenth of a no-change render.
+enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func string<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Zero-padded decimal (`pad(7, 2)` is "07"), for dates and times written many times
+/// per message; `String(format:)` goes through Foundation's formatter every call.
+func pad(_ value: Int, _ width: Int) -> String {
+    let digits = String(abs(value))
+    let body = digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    return value < 0 ? "-" + body : body
 }

@@ -154,7 +154,7 @@ public struct Manifest: Sendable {
             h.update(data: Data([0]))
             h.update(data: data)
         }
-        return h.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(h.finalize())
     }
 }
 

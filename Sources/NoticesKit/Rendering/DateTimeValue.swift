@@ -41,14 +41,14 @@ public final class DateTimeValue: JinjaObject {
     var offsetText: String {
         let o = offset
         let sign = o < 0 ? "-" : "+"
-        return String(format: "%@%02d:%02d", sign, abs(o) / 3600, abs(o) / 60 % 60)
+        return sign + pad(abs(o) / 3600, 2) + ":" + pad(abs(o) / 60 % 60, 2)
     }
 
     /// `isoformat(sep)`.
     public func isoformat(_ sep: String = "T") -> String {
         let f = fields
-        var s = String(format: "%04d-%02d-%02d", f.year, f.month, f.day) + sep + String(format: "%02d:%02d:%02d", f.hour, f.minute, f.second)
-        if f.microsecond != 0 { s += String(format: ".%06d", f.microsecond) }
+        var s = pad(f.year, 4) + "-" + pad(f.month, 2) + "-" + pad(f.day, 2) + sep + pad(f.hour, 2) + ":" + pad(f.minute, 2) + ":" + pad(f.second, 2)
+        if f.microsecond != 0 { s += "." + pad(f.microsecond, 6) }
         return s + offsetText
     }
 
@@ -133,7 +133,7 @@ public final class DateTimeValue: JinjaObject {
             var noPad = false
             var d = d0
             if d == "-", let next = chars.first { noPad = true; d = next; chars = chars.dropFirst() }
-            func n(_ v: Int, _ w: Int) -> String { noPad ? String(v) : String(format: "%0\(w)d", v) }
+            func n(_ v: Int, _ w: Int) -> String { noPad ? String(v) : pad(v, w) }
             switch d {
             case "Y": out += String(f.year)
             case "y": out += n(f.year % 100, 2)

@@ -30,7 +30,7 @@ public enum Mail {
         headers.append(("MIME-Version", "1.0"))
 
         let seed = Array(SHA256.hash(data: Data((p.messageID + p.text + (p.html ?? "") + (p.ical ?? "")).utf8)))
-        let tag = seed.prefix(8).map { String(format: "%02x", $0) }.joined()
+        let tag = Hex.string(seed.prefix(8))
         var body: (headers: String, content: String)
         let textPart = part("text/plain; charset=utf-8", p.text)
         let alternative: (String, String)

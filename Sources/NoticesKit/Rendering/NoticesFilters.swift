@@ -52,7 +52,7 @@ public enum NoticesFilters {
     /// `YYYYMMDDTHHMMSSZ` in UTC.
     public static func icalDateTime(_ t: Timestamp) -> String {
         let f = DateTimeValue(t).fields
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", f.year, f.month, f.day, f.hour, f.minute, f.second)
+        return pad(f.year, 4) + pad(f.month, 2) + pad(f.day, 2) + "T" + pad(f.hour, 2) + pad(f.minute, 2) + pad(f.second, 2) + "Z"
     }
 
     /// RFC 5545 TEXT escaping: `\` `;` `,` and newlines.
