@@ -55,6 +55,7 @@ public enum RenderPipeline {
     }
 
     public static func run(root: URL, options: RenderOptions) throws -> RenderSummary {
+        if !options.dryRun, let summary = try unchangedSinceLastRender(root: root, options: options) { return summary }
         let loaded = Loader.load(root: root)
         if loaded.hasErrors { throw DiagnosticsError(loaded.diagnostics.filter { $0.severity == .error }) }
         let index = ModelIndex(loaded.model)
@@ -294,6 +295,43 @@ public enum RenderPipeline {
         if FileManager.default.contents(atPath: fingerprintsURL.path) != fingerprintData {
             try FileIO.writeAtomically(fingerprintData, to: fingerprintsURL)
         }
+        // The whole-run state last of all, once everything it vouches for is written.
+        let stateURL = out.appendingPathComponent(".render-state")
+        if let digest = RenderState.digest(root: root, out: out) {
+            let state = RenderState(digest: digest, messages: outcomes.count, orphaned: summary.orphaned, warnings: summary.warnings)
+            let data = state.serialized()
+            if FileManager.default.contents(atPath: stateURL.path) != data { try FileIO.writeAtomically(data, to: stateURL) }
+        } else {
+            try? FileManager.default.removeItem(at: stateURL)
+        }
+        return summary
+    }
+
+    /// The summary of a render that would change nothing, when `OUT/.render-state`
+    /// shows that no input file and not the manifest changed since the last successful
+    /// render (see RenderState); nil when a full render is needed.
+    static func unchangedSinceLastRender(root: URL, options: RenderOptions) throws -> RenderSummary? {
+        let sink = DiagnosticSink()
+        let settingsURL = root.appendingPathComponent("notices.yaml")
+        var settings = Settings()
+        if FileManager.default.fileExists(atPath: settingsURL.path) {
+            settings = SettingsReader.read(url: settingsURL, root: root.standardizedFileURL, sink: sink)
+        }
+        guard !sink.diagnostics.hasErrors else { return nil }
+        let out = outputURL(root: root, settings: settings, override: options.out)
+        let fm = FileManager.default
+        guard let state = RenderState.read(out.appendingPathComponent(".render-state")),
+              !fm.fileExists(atPath: out.appendingPathComponent(".staging").path),
+              !((try? fm.contentsOfDirectory(atPath: out.path)) ?? []).contains(where: { $0.hasPrefix(".") && $0.contains(".tmp-") })
+        else { return nil }
+        let lock = try FileIO.Lock(out.appendingPathComponent(".lock"))
+        defer { lock.release() }
+        guard RenderState.digest(root: root, out: out) == state.digest else { return nil }
+        var summary = RenderSummary()
+        summary.unchanged = state.messages
+        summary.orphaned = state.orphaned
+        summary.warnings = state.warnings
+        options.progress?(state.messages, state.messages)
         return summary
     }
 

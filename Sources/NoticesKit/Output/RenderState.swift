@@ -1,0 +1,122 @@
+import Crypto
+import Foundation
+
+/// The whole-run shortcut of `render`, like make's up-to-date check: `OUT/.render-state`
+/// holds a digest of every input file of the tree and of the manifest as the last
+/// successful render left them, with that render's message count and warnings. When the
+/// digest still matches, nothing can render differently, and `render` reports the same
+/// state without loading anything.
+///
+/// The digest covers every file under ROOT (hidden ones too; not `.git` and not the
+/// output folder), so any edit, added or removed file, or lifecycle change to the
+/// manifest falls back to the full render. A tree with a symbolic link to a folder is
+/// never short-cut (its contents are not hashed).
+struct RenderState: Equatable {
+    static let header = "notices-render-state 1"
+
+    var digest: String
+    var messages: Int
+    var orphaned: Int
+    var warnings: [Diagnostic]
+
+    /// The digest of the tree and manifest now; nil when the tree cannot be short-cut.
+    static func digest(root: URL, out: URL) -> String? {
+        var h = SHA256()
+        func add(_ s: String) {
+            h.update(data: Data(s.utf8))
+            h.update(data: Data([0]))
+        }
+        add(InputFingerprint.version)
+        let fm = FileManager.default
+        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        let outPath = out.standardizedFileURL.resolvingSymlinksInPath().path
+        func walk(_ dir: String, _ rel: String) -> Bool {
+            guard let names = try? fm.contentsOfDirectory(atPath: dir) else { return false }
+            for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                let path = dir + "/" + name
+                let childRel = rel.isEmpty ? name : rel + "/" + name
+                if path == outPath || (rel.isEmpty && name == ".git") { continue }
+                guard let attrs = try? fm.attributesOfItem(atPath: path), let type = attrs[.type] as? FileAttributeType else { return false }
+                switch type {
+                case .typeDirectory:
+                    add("d:" + childRel)
+                    if !walk(path, childRel) { return false }
+                case .typeRegular:
+                    guard let data = fm.contents(atPath: path) else { return false }
+                    add("f:" + childRel)
+                    add(String(data.count))
+                    h.update(data: data)
+                case .typeSymbolicLink:
+                    var isDir: ObjCBool = false
+                    guard fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
+                          let data = fm.contents(atPath: path) else { return false }
+                    add("l:" + childRel + "\u{1}" + ((try? fm.destinationOfSymbolicLink(atPath: path)) ?? ""))
+                    add(String(data.count))
+                    h.update(data: data)
+                default:
+                    return false
+                }
+            }
+            return true
+        }
+        guard walk(rootPath, "") else { return nil }
+        add("manifest")
+        h.update(data: fm.contents(atPath: out.appendingPathComponent("manifest.json").path) ?? Data("none".utf8))
+        return Hex.string(h.finalize())
+    }
+
+    static func read(_ url: URL) -> RenderState? {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.first == header else { return nil }
+        lines.removeFirst()
+        var state = RenderState(digest: "", messages: 0, orphaned: 0, warnings: [])
+        for line in lines where !line.isEmpty {
+            let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map { unescape(String($0)) }
+            switch parts.first {
+            case "digest" where parts.count == 2: state.digest = parts[1]
+            case "messages" where parts.count == 2: state.messages = Int(parts[1]) ?? -1
+            case "orphaned" where parts.count == 2: state.orphaned = Int(parts[1]) ?? -1
+            case "warning" where parts.count == 5:
+                let location = parts[1].isEmpty ? nil
+                    : SourceLocation(file: parts[1], line: Int(parts[2]) ?? 1, column: Int(parts[3]) ?? 1)
+                state.warnings.append(.warning(location, parts[4]))
+            default: return nil
+            }
+        }
+        guard !state.digest.isEmpty, state.messages >= 0, state.orphaned >= 0 else { return nil }
+        return state
+    }
+
+    func serialized() -> Data {
+        var out = RenderState.header + "\n"
+        out += "digest\t\(digest)\nmessages\t\(messages)\norphaned\t\(orphaned)\n"
+        for w in warnings {
+            let l = w.location
+            out += ["warning", l?.file ?? "", l.map { String($0.line) } ?? "", l.map { String($0.column) } ?? "", w.message]
+                .map(RenderState.escape).joined(separator: "\t") + "\n"
+        }
+        return Data(out.utf8)
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    static func unescape(_ s: String) -> String {
+        guard s.contains("\\") else { return s }
+        var out = ""
+        var escaping = false
+        for c in s {
+            if escaping {
+                out.append(c == "t" ? "\t" : c == "n" ? "\n" : c)
+                escaping = false
+            } else if c == "\\" {
+                escaping = true
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+}
