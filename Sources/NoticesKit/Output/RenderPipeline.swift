@@ -179,7 +179,7 @@ public enum RenderPipeline {
                     if errors.isEmpty, let files = o.files, options.dryRun || o.kind != .unchanged {
                         // New messages and revisions get a folder of their own: nothing to compare.
                         let fresh = o.kind == .new || o.kind == .revision
-                        let changed = fresh ? files : try changedFiles(files, folder: out.appendingPathComponent("messages/\(o.entry.id)"),
+                        let changed = fresh ? files : try changedFiles(files, folder: out.appendingPathComponent("messages/\(o.entry.id)", isDirectory: true),
                                                                        frozenRecipients: o.entry.status != .draft)
                         if o.kind == .unchanged && !changed.isEmpty && o.entry.status == .draft { o.kind = .updated }
                         if !changed.isEmpty || o.kind != .unchanged {
@@ -188,13 +188,13 @@ public enum RenderPipeline {
                                 for (name, data) in changed { summary.contents["messages/\(o.entry.id)/\(name)"] = data }
                             }
                             if !options.dryRun {
-                                let dir = staging.appendingPathComponent(o.entry.id)
+                                let dir = staging.appendingPathComponent(o.entry.id, isDirectory: true)
                                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                                for (name, data) in changed { try FileIO.write(data, to: dir.appendingPathComponent(name)) }
+                                for (name, data) in changed { try FileIO.write(data, to: dir.appendingPathComponent(name, isDirectory: false)) }
                             }
                         }
                         // Files of the folder that the message no longer has.
-                        let folder = out.appendingPathComponent("messages/\(o.entry.id)")
+                        let folder = out.appendingPathComponent("messages/\(o.entry.id)", isDirectory: true)
                         if !fresh, let existing = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
                             for name in existing where !name.hasPrefix(".") && files[name] == nil {
                                 if o.entry.status == .draft || name != "recipients.json" {
@@ -241,7 +241,7 @@ public enum RenderPipeline {
             }
         }
         for id in removedIDs {
-            let folder = out.appendingPathComponent("messages/\(id)")
+            let folder = out.appendingPathComponent("messages/\(id)", isDirectory: true)
             if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
                 summary.removedFiles += names.sorted().map { "messages/\(id)/\($0)" }
             }
@@ -266,8 +266,8 @@ public enum RenderPipeline {
         try fm.createDirectory(at: out.appendingPathComponent("messages"), withIntermediateDirectories: true)
         if let staged = try? fm.contentsOfDirectory(atPath: staging.path) {
             for id in staged.sorted() {
-                let src = staging.appendingPathComponent(id)
-                let dst = out.appendingPathComponent("messages/\(id)")
+                let src = staging.appendingPathComponent(id, isDirectory: true)
+                let dst = out.appendingPathComponent("messages/\(id)", isDirectory: true)
                 // A new folder moves in whole (replacing a leftover of an interrupted
                 // run, which the manifest does not list); an existing one file by file.
                 if fresh.contains(id) {
@@ -276,7 +276,7 @@ public enum RenderPipeline {
                 }
                 try fm.createDirectory(at: dst, withIntermediateDirectories: true)
                 for name in try fm.contentsOfDirectory(atPath: src.path).sorted() {
-                    guard rename(src.appendingPathComponent(name).path, dst.appendingPathComponent(name).path) == 0 else {
+                    guard rename(src.appendingPathComponent(name, isDirectory: false).path, dst.appendingPathComponent(name, isDirectory: false).path) == 0 else {
                         throw FileIO.posixError("cannot move \(name) into \(dst.path)")
                     }
                 }
@@ -286,7 +286,7 @@ public enum RenderPipeline {
         sync()
         try? fm.removeItem(at: staging)
         for path in summary.removedFiles { try? fm.removeItem(at: out.appendingPathComponent(path)) }
-        for id in removedIDs { try? fm.removeItem(at: out.appendingPathComponent("messages/\(id)")) }
+        for id in removedIDs { try? fm.removeItem(at: out.appendingPathComponent("messages/\(id)", isDirectory: true)) }
         if manifestChanged { try FileIO.writeAtomically(manifestData, to: manifestURL) }
         // The fingerprints last: a crash before this only costs a slower next render.
         var fingerprints = oldFingerprints.filter { entries[$0.key] != nil }
@@ -348,7 +348,7 @@ public enum RenderPipeline {
         var out: [String: Data] = [:]
         for (name, data) in files {
             if frozenRecipients && name == "recipients.json" { continue }
-            if FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) != data { out[name] = data }
+            if FileManager.default.contents(atPath: folder.appendingPathComponent(name, isDirectory: false).path) != data { out[name] = data }
         }
         return out
     }

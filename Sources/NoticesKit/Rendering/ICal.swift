@@ -5,33 +5,46 @@ public enum ICal {
     /// Lines split at CRLF/LF/CR, leading whitespace removed, blank lines dropped,
     /// CRLF after every line, lines folded at 75 octets on UTF-8 boundaries.
     public static func normalize(_ text: String) -> String {
-        var out = ""
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false)
-        for raw in lines {
-            let line = raw.drop { $0 == " " || $0 == "\t" }
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            out += fold(String(line))
+        // Works on UTF-8 bytes: an invite has dozens of lines and every message has one.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 16 + 64)
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+                var first = start
+                while first < end, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
+                if first < end { fold(bytes[first..<end], into: &out) }
+                if end >= bytes.count { break }
+                // CRLF, CR or LF ends the line.
+                start = end + (bytes[end] == 0x0D && end + 1 < bytes.count && bytes[end + 1] == 0x0A ? 2 : 1)
+            }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// One content line folded: 75 octets, then CRLF + space + at most 74 octets.
-    static func fold(_ line: String) -> String {
-        var out = ""
+    /// One content line folded: 75 octets, then CRLF + space + at most 74 octets, never
+    /// inside a UTF-8 sequence.
+    static func fold(_ line: Slice<UnsafeBufferPointer<UInt8>>, into out: inout [UInt8]) {
         var count = 0
         var limit = 75
-        for ch in line.unicodeScalars {
-            let n = String(ch).utf8.count
+        var i = line.startIndex
+        while i < line.endIndex {
+            let b = line[i]
+            let n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
             if count + n > limit {
-                out += "\r\n "
+                out.append(contentsOf: [0x0D, 0x0A, 0x20])
                 count = 0
                 limit = 74
             }
-            out.unicodeScalars.append(ch)
+            let end = min(i + n, line.endIndex)
+            out.append(contentsOf: line[i..<end])
             count += n
+            i = end
         }
-        return out + "\r\n"
+        out.append(contentsOf: [0x0D, 0x0A])
     }
 
     struct Property {
@@ -43,11 +56,14 @@ public enum ICal {
     /// Unfolded content lines of a normalized calendar.
     static func properties(_ normalized: String) -> [Property] {
         var lines: [String] = []
-        for raw in normalized.components(separatedBy: "\r\n") where !raw.isEmpty {
-            if raw.hasPrefix(" ") || raw.hasPrefix("\t"), !lines.isEmpty {
-                lines[lines.count - 1] += raw.dropFirst()
+        for rawLine in normalized.utf8.split(separator: 0x0A) {
+            var raw = rawLine
+            if raw.last == 0x0D { raw = raw.dropLast() }
+            if raw.isEmpty { continue }
+            if raw.first == 0x20 || raw.first == 0x09, !lines.isEmpty {
+                lines[lines.count - 1] += String(decoding: raw.dropFirst(), as: UTF8.self)
             } else {
-                lines.append(raw)
+                lines.append(String(decoding: raw, as: UTF8.self))
             }
         }
         return lines.map { line in
