@@ -65,7 +65,24 @@ public struct Manifest: Sendable {
     /// The exact bytes of `manifest.json`.
     public func serialized() -> Data {
         let sorted = entries.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-        return Data((JSONValue.object([("format", .int(1)), ("messages", .array(sorted.map(\.json)))]).pythonDumps() + "\n").utf8)
+        // Written entry by entry (the same bytes as dumping one JSONValue of the whole
+        // manifest): a value tree of every entry at once was the render's memory peak.
+        var out = ""
+        out.reserveCapacity(sorted.count * 1024 + 64)
+        out += "{\n  \"format\": 1,\n  \"messages\": "
+        if sorted.isEmpty {
+            out += "[]"
+        } else {
+            out += "[\n"
+            for (i, e) in sorted.enumerated() {
+                out += "    "
+                e.json.write(into: &out, indent: 4)
+                out += i == sorted.count - 1 ? "\n" : ",\n"
+            }
+            out += "  ]"
+        }
+        out += "\n}\n"
+        return Data(out.utf8)
     }
 
     /// Reads a manifest; nil when there is none. A damaged one is an error that says

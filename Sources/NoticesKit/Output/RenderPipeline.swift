@@ -59,8 +59,6 @@ public enum RenderPipeline {
         let loaded = Loader.load(root: root)
         if loaded.hasErrors { throw DiagnosticsError(loaded.diagnostics.filter { $0.severity == .error }) }
         let index = ModelIndex(loaded.model)
-        let (plans, planDiags) = Planner.plan(index)
-        if planDiags.hasErrors { throw DiagnosticsError(planDiags.filter { $0.severity == .error }) }
         let out = outputURL(root: root, settings: loaded.model.settings, override: options.out)
         let lock = options.dryRun ? nil : try FileIO.Lock(out.appendingPathComponent(".lock"))
         defer { lock?.release() }
@@ -68,22 +66,20 @@ public enum RenderPipeline {
         var manifest = try Manifest.read(manifestURL) ?? Manifest()
         let now = runNow(options.now)
 
-        // Decide each message's ID, sequence and time.
+        // Each message's ID, sequence and time come from its lineage's latest entry.
         var byLineage: [String: [ManifestEntry]] = [:]
         for e in manifest.entries { byLineage[e.lineage, default: []].append(e) }
-        var jobs: [Job] = []
-        for plan in plans {
-            let latest = byLineage[plan.lineage]?.max { $0.sequence < $1.sequence }
-            if let latest {
-                jobs.append(Job(plan: plan, id: latest.id, sequence: latest.sequence, now: latest.renderedAt, previous: latest))
-            } else {
-                jobs.append(Job(plan: plan, id: plan.lineage, sequence: 1, now: now, previous: nil))
+        func job(_ plan: MessagePlan) -> Job {
+            if let latest = byLineage[plan.lineage]?.max(by: { $0.sequence < $1.sequence }) {
+                return Job(plan: plan, id: latest.id, sequence: latest.sequence, now: latest.renderedAt, previous: latest)
             }
+            return Job(plan: plan, id: plan.lineage, sequence: 1, now: now, previous: nil)
         }
 
         let renderer = MessageRenderer(index: index)
         var summary = RenderSummary()
-        summary.warnings = loaded.diagnostics.filter { $0.severity == .warning } + planDiags.filter { $0.severity == .warning }
+        var planDiags: [Diagnostic] = []
+        var renderWarnings: [Diagnostic] = []
         var errors: [Diagnostic] = []
         let staging = out.appendingPathComponent(".staging")
         if !options.dryRun {
@@ -161,19 +157,34 @@ public enum RenderPipeline {
             }
         }
 
-        // Render in chunks so memory stays bounded; stage changed files as we go.
+        // Plan and render a few events at a time so memory stays bounded (plans are
+        // dropped once rendered); stage changed files as we go. A planning error stops
+        // the rendering, and planning goes on only to report every such error.
         var outcomes: [Outcome] = []
+        var produced = Set<String>()
+        var lineages = Planner.LineageCheck()
+        let units = Planner.units(index)
         let chunk = 512
-        var done = 0
-        var start = 0
-        while start < jobs.count {
-            let slice = Array(jobs[start..<min(start + chunk, jobs.count)])
+        var nextUnit = 0
+        while nextUnit < units.count {
+            var slice: [Job] = []
+            while nextUnit < units.count && slice.count < chunk {
+                let (plans, diags) = Planner.plan(units[nextUnit], index)
+                nextUnit += 1
+                planDiags += diags
+                for plan in plans {
+                    if let clash = lineages.add(plan) { planDiags.append(clash) }
+                    produced.insert(plan.lineage)
+                    slice.append(job(plan))
+                }
+            }
+            if planDiags.hasErrors { continue }
             let results = Parallel.map(slice, jobs: options.jobs, renderJob)
             for r in results {
                 switch r {
                 case .failure(let e): errors += e.diagnostics
                 case .success(var o):
-                    summary.warnings += o.warnings
+                    renderWarnings += o.warnings
                     // An unchanged message's files match its manifest hash; only `check`
                     // reads them back to catch hand edits.
                     if errors.isEmpty, let files = o.files, options.dryRun || o.kind != .unchanged {
@@ -207,10 +218,13 @@ public enum RenderPipeline {
                     outcomes.append(o)
                 }
             }
-            done += slice.count
-            options.progress?(done, jobs.count)
-            start += chunk
+            options.progress?(nextUnit, units.count)
         }
+        if planDiags.hasErrors {
+            if !options.dryRun { try? FileManager.default.removeItem(at: staging) }
+            throw DiagnosticsError(planDiags.filter { $0.severity == .error })
+        }
+        summary.warnings = loaded.diagnostics.filter { $0.severity == .warning } + planDiags + renderWarnings
         if !errors.isEmpty {
             if !options.dryRun { try? FileManager.default.removeItem(at: staging) }
             throw DiagnosticsError(errors)
@@ -219,7 +233,6 @@ public enum RenderPipeline {
         // The new manifest: produced lineages, vanished drafts removed, vanished others orphaned.
         var entries: [String: ManifestEntry] = [:]
         for e in manifest.entries { entries[e.id] = e }
-        let produced = Set(plans.map(\.lineage))
         var removedIDs: [String] = []
         for o in outcomes {
             entries[o.entry.id] = o.entry
@@ -297,7 +310,7 @@ public enum RenderPipeline {
         }
         // The whole-run state last of all, once everything it vouches for is written.
         let stateURL = out.appendingPathComponent(".render-state")
-        if let digest = RenderState.digest(root: root, out: out) {
+        if let digest = RenderState.digest(root: root, out: out, manifest: manifestData) {
             let state = RenderState(digest: digest, messages: outcomes.count, orphaned: summary.orphaned, warnings: summary.warnings)
             let data = state.serialized()
             if FileManager.default.contents(atPath: stateURL.path) != data { try FileIO.writeAtomically(data, to: stateURL) }

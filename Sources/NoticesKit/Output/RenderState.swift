@@ -20,7 +20,8 @@ struct RenderState: Equatable {
     var warnings: [Diagnostic]
 
     /// The digest of the tree and manifest now; nil when the tree cannot be short-cut.
-    static func digest(root: URL, out: URL) -> String? {
+    /// `manifest`: the manifest's bytes when the caller has them (saves reading them back).
+    static func digest(root: URL, out: URL, manifest: Data? = nil) -> String? {
         var h = SHA256()
         func add(_ s: String) {
             h.update(data: Data(s.utf8))
@@ -61,7 +62,7 @@ struct RenderState: Equatable {
         }
         guard walk(rootPath, "") else { return nil }
         add("manifest")
-        h.update(data: fm.contents(atPath: out.appendingPathComponent("manifest.json").path) ?? Data("none".utf8))
+        h.update(data: manifest ?? fm.contents(atPath: out.appendingPathComponent("manifest.json").path) ?? Data("none".utf8))
         return Hex.string(h.finalize())
     }
 

@@ -70,28 +70,51 @@ public enum Planner {
     public static func plan(_ index: ModelIndex) -> ([MessagePlan], [Diagnostic]) {
         var plans: [MessagePlan] = []
         var diags: [Diagnostic] = []
-        let model = index.model
-        let events = model.events.sorted { $0.ref < $1.ref }
-        for event in events {
-            let (p, d) = planEvent(event, index)
-            plans += p
+        var lineages = LineageCheck()
+        for unit in units(index) {
+            let (p, d) = plan(unit, index)
             diags += d
-        }
-        for message in model.messages.sorted(by: { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }) {
-            let (p, d) = planStandalone(message, index)
-            if let p { plans.append(p) }
-            diags += d
-        }
-        // Two groups that would share a folder are an error.
-        var seen: [String: MessagePlan] = [:]
-        for p in plans {
-            if let other = seen[p.lineage] {
-                diags.append(.error(location(of: p), "messages of \(describe(other)) and \(describe(p)) would both be '\(p.lineage)'; rename a key so their IDs differ"))
-            } else {
-                seen[p.lineage] = p
+            for plan in p {
+                if let clash = lineages.add(plan) { diags.append(clash) }
             }
+            plans += p
         }
         return (plans, diags)
+    }
+
+    /// What produces messages, in plan order: events by kind and id, then standalone
+    /// messages by id. `render` plans them a few at a time to keep memory bounded.
+    enum Unit {
+        case event(Event)
+        case standalone(StandaloneMessage)
+    }
+
+    static func units(_ index: ModelIndex) -> [Unit] {
+        index.model.events.sorted { $0.ref < $1.ref }.map { Unit.event($0) }
+            + index.model.messages.sorted(by: { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }).map { Unit.standalone($0) }
+    }
+
+    static func plan(_ unit: Unit, _ index: ModelIndex) -> ([MessagePlan], [Diagnostic]) {
+        switch unit {
+        case .event(let e): return planEvent(e, index)
+        case .standalone(let m):
+            let (p, d) = planStandalone(m, index)
+            return (p.map { [$0] } ?? [], d)
+        }
+    }
+
+    /// Two groups that would share a folder are an error; this remembers the lineages
+    /// planned so far (with what made them, for the message).
+    struct LineageCheck {
+        private var seen: [String: String] = [:]
+
+        mutating func add(_ p: MessagePlan) -> Diagnostic? {
+            if let other = seen[p.lineage] {
+                return .error(location(of: p), "messages of \(other) and \(describe(p)) would both be '\(p.lineage)'; rename a key so their IDs differ")
+            }
+            seen[p.lineage] = describe(p)
+            return nil
+        }
     }
 
     static func location(of p: MessagePlan) -> SourceLocation {
