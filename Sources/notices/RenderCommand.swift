@@ -163,7 +163,7 @@ final class Progress: @unchecked Sendable {
         let colour = ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let text = colour ? "\u{1b}[36m[\(bar)]\u{1b}[0m" : "[\(bar)]"
-        FileHandle.standardError.write(Data("\r\(text) \(done)/\(total) messages".utf8))
+        FileHandle.standardError.write(Data("\r\(text) \(done)/\(total) events".utf8))
         shown = true
     }
 

@@ -26,6 +26,7 @@ public struct RenderOptions: Sendable {
     public var dryRun = false
     /// Keep the new bytes of changed files (for `check --diff`).
     public var keepContent = false
+    /// Called after each chunk with (events and standalone messages done, their total).
     public var progress: (@Sendable (Int, Int) -> Void)?
     public init() {}
 }
@@ -344,7 +345,6 @@ public enum RenderPipeline {
         summary.unchanged = state.messages
         summary.orphaned = state.orphaned
         summary.warnings = state.warnings
-        options.progress?(state.messages, state.messages)
         return summary
     }
 
