@@ -106,6 +106,27 @@ import Testing
         #expect(!first.contains("Changes since"))
     }
 
+    @Test func orphanedMessagesAndMissingRecipientsAreFlagged() throws {
+        let tree = try TreeCopy("examples/carrier")
+        defer { tree.remove() }
+        #expect(try CLI.run(["render", tree.root.path, "--now", "2026-11-29T08:00:00Z"]).status == 0)
+        let id = "maintenance-zayo-2026-0150--globex"
+        #expect(try CLI.run(["approve", id, "--root", tree.root.path, "--by", "t"]).status == 0)
+        // The event gets another id: the approved message no longer comes from the data.
+        try tree.edit("events/maintenances.yaml", "id: zayo-2026-0150", "id: zayo-2026-0151")
+        #expect(try CLI.run(["render", tree.root.path, "--now", "2026-11-30T08:00:00Z"]).status == 0)
+        #expect(try Self.preview(tree).status == 0)
+        let index = tree.read("out/preview/index.html")
+        #expect(index.contains("<h2 id=\"g-no-event\"><a href=\"event-no-event.html\">Messages whose event is no longer in the data</a></h2>"))
+        #expect(index.contains("<span class=\"warning\">⚠ orphaned: the current data no longer produces this message</span>"))
+        // The tenant-less group of an event has no recipients in the carrier data.
+        #expect(index.contains("<td class=\"num\" data-label=\"Recipients\">0</td>"))
+        #expect(index.contains("<span class=\"warning\">⚠ no recipients</span>"))
+        let page = tree.read("out/preview/messages/\(id).html")
+        #expect(page.contains("<span class=\"badge ready\">ready</span>"))
+        #expect(page.contains("<p class=\"warning\">⚠ orphaned: the current data no longer produces this message</p>"))
+    }
+
     @Test func withoutARenderPreviewSaysWhatToDo() throws {
         let tree = try TreeCopy("examples/carrier")
         defer { tree.remove() }
