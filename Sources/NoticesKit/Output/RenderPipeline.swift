@@ -95,6 +95,11 @@ public enum RenderPipeline {
             var kind: Kind
             var warnings: [Diagnostic]
             var fingerprint: String?
+            /// Set when staged: the files that differ from OUT (their bytes only for
+            /// `check --diff`), and the files of the folder the message no longer has.
+            var changedNames: [String] = []
+            var changedData: [String: Data] = [:]
+            var removedNames: [String] = []
             enum Kind { case new, updated, unchanged, revision }
         }
 
@@ -158,6 +163,44 @@ public enum RenderPipeline {
             }
         }
 
+        /// Compares a rendered message with its folder and writes what changed to the
+        /// staging folder. Runs on the render threads, so files are created in parallel.
+        func stage(_ outcome: Outcome) -> Result<Outcome, DiagnosticsError> {
+            var o = outcome
+            // An unchanged message's files match its manifest hash; only `check` reads
+            // them back to catch hand edits.
+            guard let files = o.files, options.dryRun || o.kind != .unchanged else { o.files = nil; return .success(o) }
+            do {
+                // New messages and revisions get a folder of their own: nothing to compare.
+                let fresh = o.kind == .new || o.kind == .revision
+                let folder = out.appendingPathComponent("messages/\(o.entry.id)", isDirectory: true)
+                let changed = fresh ? files : try changedFiles(files, folder: folder, frozenRecipients: o.entry.status != .draft)
+                if o.kind == .unchanged && !changed.isEmpty && o.entry.status == .draft { o.kind = .updated }
+                if !changed.isEmpty || o.kind != .unchanged {
+                    o.changedNames = changed.keys.sorted()
+                    if options.keepContent { o.changedData = changed }
+                    if !options.dryRun {
+                        let dir = staging.appendingPathComponent(o.entry.id, isDirectory: true)
+                        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false)
+                        for (name, data) in changed { try FileIO.write(data, to: dir.appendingPathComponent(name, isDirectory: false)) }
+                    }
+                }
+                // Files of the folder that the message no longer has.
+                if !fresh, let existing = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                    for name in existing.sorted() where !name.hasPrefix(".") && files[name] == nil {
+                        if o.entry.status == .draft || name != "recipients.json" { o.removedNames.append(name) }
+                    }
+                }
+            } catch let e as DiagnosticsError {
+                return .failure(e)
+            } catch {
+                return .failure(DiagnosticsError([.error(nil, "message \(o.entry.id): \(error)")]))
+            }
+            o.files = nil
+            return .success(o)
+        }
+        if !options.dryRun { try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true) }
+
         // Plan and render a few events at a time so memory stays bounded (plans are
         // dropped once rendered); stage changed files as we go. A planning error stops
         // the rendering, and planning goes on only to report every such error.
@@ -180,42 +223,18 @@ public enum RenderPipeline {
                 }
             }
             if planDiags.hasErrors { continue }
-            let results = Parallel.map(slice, jobs: options.jobs, renderJob)
+            let results = Parallel.map(slice, jobs: options.jobs) { renderJob($0).flatMap(stage) }
             for r in results {
                 switch r {
                 case .failure(let e): errors += e.diagnostics
                 case .success(var o):
                     renderWarnings += o.warnings
-                    // An unchanged message's files match its manifest hash; only `check`
-                    // reads them back to catch hand edits.
-                    if errors.isEmpty, let files = o.files, options.dryRun || o.kind != .unchanged {
-                        // New messages and revisions get a folder of their own: nothing to compare.
-                        let fresh = o.kind == .new || o.kind == .revision
-                        let changed = fresh ? files : try changedFiles(files, folder: out.appendingPathComponent("messages/\(o.entry.id)", isDirectory: true),
-                                                                       frozenRecipients: o.entry.status != .draft)
-                        if o.kind == .unchanged && !changed.isEmpty && o.entry.status == .draft { o.kind = .updated }
-                        if !changed.isEmpty || o.kind != .unchanged {
-                            summary.changedFiles += changed.keys.sorted().map { "messages/\(o.entry.id)/\($0)" }
-                            if options.keepContent {
-                                for (name, data) in changed { summary.contents["messages/\(o.entry.id)/\(name)"] = data }
-                            }
-                            if !options.dryRun {
-                                let dir = staging.appendingPathComponent(o.entry.id, isDirectory: true)
-                                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                                for (name, data) in changed { try FileIO.write(data, to: dir.appendingPathComponent(name, isDirectory: false)) }
-                            }
-                        }
-                        // Files of the folder that the message no longer has.
-                        let folder = out.appendingPathComponent("messages/\(o.entry.id)", isDirectory: true)
-                        if !fresh, let existing = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
-                            for name in existing where !name.hasPrefix(".") && files[name] == nil {
-                                if o.entry.status == .draft || name != "recipients.json" {
-                                    summary.removedFiles.append("messages/\(o.entry.id)/\(name)")
-                                }
-                            }
-                        }
+                    if errors.isEmpty {
+                        summary.changedFiles += o.changedNames.map { "messages/\(o.entry.id)/\($0)" }
+                        for (name, data) in o.changedData { summary.contents["messages/\(o.entry.id)/\(name)"] = data }
+                        summary.removedFiles += o.removedNames.map { "messages/\(o.entry.id)/\($0)" }
                     }
-                    o.files = nil
+                    o.changedData = [:]
                     outcomes.append(o)
                 }
             }
