@@ -174,3 +174,39 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: tree.root.appendingPathComponent("out/manifest.json").path))
     }
 }
+
+/// Reading invites back (the preview's summary): parameters and TEXT unescaping.
+@Suite struct ICalReadingTests {
+    @Test func parametersRespectQuotes() {
+        let p = ICal.properties("ORGANIZER;CN=\"NOC; Ops: 24/7\";ROLE=CHAIR:mailto:noc@example.net\r\n")
+        #expect(p.count == 1)
+        #expect(p[0].name == "ORGANIZER")
+        #expect(p[0].value == "mailto:noc@example.net")
+        #expect(p[0].parameter("cn") == "NOC; Ops: 24/7")
+        #expect(p[0].parameter("ROLE") == "CHAIR")
+        #expect(p[0].parameter("X-NONE") == nil)
+    }
+
+    @Test func textUnescapingIsTheInverseOfIcalText() {
+        #expect(ICal.unescapeText(#"a\, b\; c\\n d\nnext\Nlast"#) == "a, b; c\\n d\nnext\nlast")
+        #expect(ICal.unescapeText("plain") == "plain")
+    }
+
+    @Test func previewSummaryShowsUnescapedValuesAndParameters() {
+        let ics = ICal.normalize("""
+        BEGIN:VCALENDAR
+        BEGIN:VEVENT
+        SUMMARY:Splice\\, then test\\nphase 2
+        DTSTART:20261208T010000Z
+        ORGANIZER;CN="Example NOC":mailto:noc@example.net
+        X-MAINTNOTE-OBJECT-ID;X-MAINTNOTE-OBJECT-IMPACT=OUTAGE:ZAYO-1
+        END:VEVENT
+        END:VCALENDAR
+        """)
+        let html = Preview.inviteSummary(ics)
+        #expect(html.contains("<tr><th scope=\"row\">Summary</th><td>Splice, then test<br>phase 2</td></tr>"))
+        #expect(html.contains("<tr><th scope=\"row\">Start</th><td>2026-12-08 01:00:00 UTC</td></tr>"))
+        #expect(html.contains("<tr><th scope=\"row\">Organizer</th><td>Example NOC &lt;mailto:noc@example.net&gt;</td></tr>"))
+        #expect(html.contains("<tr><th scope=\"row\">Object</th><td>ZAYO-1 (OUTAGE)</td></tr>"))
+    }
+}

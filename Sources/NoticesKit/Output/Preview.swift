@@ -245,53 +245,25 @@ public enum Preview {
         return document(title: item.subject.isEmpty ? e.id : item.subject, css: css, body: b)
     }
 
-    /// When, what and the BCOP properties of an invite, from its unfolded lines.
+    /// When, what and the BCOP properties of an invite.
     static func inviteSummary(_ ics: String) -> String {
-        let unfolded = ics.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\r\n\t", with: "")
+        let properties = ICal.properties(ics)
         var facts: [(String, String)] = []
         let wanted: [(String, String)] = [("SUMMARY", "Summary"), ("DTSTART", "Start"), ("DTEND", "End"), ("X-MAINTNOTE-STATUS", "Status"),
                                           ("X-MAINTNOTE-IMPACT", "Impact"), ("X-MAINTNOTE-PROVIDER", "Provider"),
                                           ("X-MAINTNOTE-ACCOUNT", "Account"), ("X-MAINTNOTE-MAINTENANCE-ID", "Maintenance ID"),
                                           ("X-MAINTNOTE-OBJECT-ID", "Object"), ("ORGANIZER", "Organizer"), ("UID", "UID"),
                                           ("SEQUENCE", "Sequence"), ("METHOD", "Method")]
-        let lines = unfolded.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).map(String.init)
-        for (property, label) in wanted {
-            for line in lines {
-                guard let (name, params, value) = split(line), name == property else { continue }
-                var shown = value
-                if property.hasPrefix("DT") { shown = icalTime(value) }
-                if property == "X-MAINTNOTE-OBJECT-ID", let impact = params["X-MAINTNOTE-OBJECT-IMPACT"] { shown += " (\(impact))" }
-                if property == "ORGANIZER", let cn = params["CN"] { shown = "\(cn.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) <\(shown)>" }
-                facts.append((label, unescapeText(shown)))
+        for (name, label) in wanted {
+            for p in properties where p.name == name {
+                var shown = ICal.unescapeText(p.value)
+                if name.hasPrefix("DT") { shown = icalTime(p.value) }
+                if name == "X-MAINTNOTE-OBJECT-ID", let impact = p.parameter("X-MAINTNOTE-OBJECT-IMPACT") { shown += " (\(impact))" }
+                if name == "ORGANIZER", let cn = p.parameter("CN") { shown = "\(cn) <\(shown)>" }
+                facts.append((label, shown))
             }
         }
         return table(facts)
-    }
-
-    /// `NAME;PARAM=V:VALUE` → (name, params, value); the value starts at the first colon
-    /// outside double quotes.
-    static func split(_ line: String) -> (String, [String: String], String)? {
-        var inQuotes = false
-        var colon: String.Index?
-        for i in line.indices {
-            let c = line[i]
-            if c == "\"" { inQuotes.toggle() } else if c == ":" && !inQuotes { colon = i; break }
-        }
-        guard let colon else { return nil }
-        let head = line[..<colon].split(separator: ";").map(String.init)
-        guard let name = head.first else { return nil }
-        var params: [String: String] = [:]
-        for p in head.dropFirst() {
-            let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
-            if kv.count == 2 { params[kv[0].uppercased()] = kv[1] }
-        }
-        return (name.uppercased(), params, String(line[line.index(after: colon)...]))
-    }
-
-    static func unescapeText(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\N", with: "\n")
-            .replacingOccurrences(of: "\\,", with: ",").replacingOccurrences(of: "\\;", with: ";")
-            .replacingOccurrences(of: "\\\\", with: "\\")
     }
 
     /// `20261208T010000Z` → `2026-12-08 01:00:00 UTC`; anything else as written.

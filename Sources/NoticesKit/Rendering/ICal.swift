@@ -51,6 +51,44 @@ public enum ICal {
         var name: String
         var params: String
         var value: String
+
+        /// The value of parameter `name` (case-insensitive), quotes removed.
+        func parameter(_ name: String) -> String? {
+            var parts: [String] = []
+            var current = ""
+            var inQuotes = false
+            for c in params {
+                if c == "\"" { inQuotes.toggle() }
+                if c == ";" && !inQuotes { parts.append(current); current = "" } else { current.append(c) }
+            }
+            parts.append(current)
+            for part in parts {
+                let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
+                if kv.count == 2, kv[0].uppercased() == name.uppercased() {
+                    return kv[1].count >= 2 && kv[1].hasPrefix("\"") && kv[1].hasSuffix("\"") ? String(kv[1].dropFirst().dropLast()) : kv[1]
+                }
+            }
+            return nil
+        }
+    }
+
+    /// A TEXT value as written before escaping (RFC 5545 3.3.11): `\n`/`\N` newline,
+    /// `\,` `\;` `\\` the character; the inverse of the `ical_text` filter.
+    static func unescapeText(_ s: String) -> String {
+        guard s.contains("\\") else { return s }
+        var out = ""
+        var escaping = false
+        for c in s {
+            if escaping {
+                out.append(c == "n" || c == "N" ? "\n" : c)
+                escaping = false
+            } else if c == "\\" {
+                escaping = true
+            } else {
+                out.append(c)
+            }
+        }
+        return out
     }
 
     /// Unfolded content lines of a normalized calendar.

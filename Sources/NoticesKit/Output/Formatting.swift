@@ -1,0 +1,25 @@
+import Foundation
+
+/// Lowercase hexadecimal of bytes (digests in the manifest, fingerprints, MIME
+/// boundaries). Foundation's `String(format:)` per byte was a tenth of a no-change render.
+enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func string<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Zero-padded decimal (`pad(7, 2)` is "07"), for dates and times written many times
+/// per message; `String(format:)` goes through Foundation's formatter every call.
+func pad(_ value: Int, _ width: Int) -> String {
+    let digits = String(abs(value))
+    let body = digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    return value < 0 ? "-" + body : body
+}
