@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "JinjaTests", dependencies: ["Jinja", "NoticesKit"],
                     exclude: ["generate_fixtures.py", "random_templates.py", "netbox_docs_reference.py"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit"], exclude: ["markdown_reference.py"],
+        .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit", .product(name: "Crypto", package: "swift-crypto")], exclude: ["markdown_reference.py"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["notices"], exclude: ["Consumers"]),
     ],

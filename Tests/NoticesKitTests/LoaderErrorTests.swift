@@ -195,6 +195,14 @@ let badInputs: [BadInput] = [
              expected: ["bad.yaml:11:5: error: maintenance 'm1' impacts circuit 'C1' twice (first at bad.yaml:9:9)"]),
     BadInput(name: "impact with two targets", files: ["bad.yaml": "impacts:\n  - {maintenance: m1, circuit: C1, device: d}\n"],
              expected: ["bad.yaml:2:5: error: impact names several targets (circuit, device); give exactly one"]),
+    BadInput(name: "replaces cycle", files: ["bad.yaml": """
+        maintenances:
+          - {id: a, summary: s, provider: zayo, status: CONFIRMED, start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z, replaces: b}
+          - {id: b, summary: s, provider: zayo, status: CONFIRMED, start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z, replaces: a}
+          - {id: c, summary: s, provider: zayo, status: CONFIRMED, start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z, replaces: a}
+        """],
+             expected: ["bad.yaml:2:126: error: maintenance 'a' is part of a cycle of replaces ('a' → 'b' → 'a')",
+                        "bad.yaml:3:126: error: maintenance 'b' is part of a cycle of replaces ('a' → 'b' → 'a')"]),
     BadInput(name: "dangling extends", files: ["bad.yaml": "templates:\n  - slug: t\n    event_type: both\n    extends: layuot\n"],
              expected: ["bad.yaml:4:14: error: unknown template 'layuot'"]),
     BadInput(name: "extends cycle", files: ["bad.yaml": """

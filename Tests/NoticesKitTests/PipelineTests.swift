@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Jinja
 import Testing
@@ -299,5 +300,70 @@ func slugs(_ s: [Selection]) -> [String] { s.map(\.template.slug) }
         let (plans, _) = Planner.planEvent(idx.model.events.first { $0.id == "m1" }!, idx)
         let ctx = ModelObjects(idx).context(for: plans[1], now: Timestamp(seconds: 0), sequence: 1, netboxURL: "")
         #expect(try Environment().fromString("{{ impact }}|{{ object }}|{{ object.tenant }}|{{ highest_impact }}").render(ctx) == "m1 - C2|C2|Globex|DEGRADED")
+    }
+
+    @Test func replacesChainsAreObjects() throws {
+        func m(_ id: String, replaces: String?) -> String {
+            "  - {id: \(id), name: M-\(id), summary: s, provider: zayo, status: CONFIRMED, start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z, impacts: [{circuit: C1}]\(replaces.map { ", replaces: \($0)" } ?? "")}\n"
+        }
+        // Listed newest first, so a replaced event is built after the one replacing it.
+        let (idx, diags) = try model("maintenances:\n" + m("m3", replaces: "m2") + m("m2", replaces: "m1") + m("m1", replaces: nil)
+                                     + "templates: [{slug: t, event_type: both, subject_template: s, body_template: b}]")
+        #expect(diags.filter { $0.severity == .error }.isEmpty)
+        let objects = ModelObjects(idx)
+        for id in ["m1", "m3", "m2"] {
+            let (plans, _) = Planner.planEvent(idx.events[EventRef(kind: .maintenance, id: id)]!, idx)
+            let ctx = objects.context(for: plans[0], now: Timestamp(seconds: 0), sequence: 1, netboxURL: "")
+            let text = try Environment().fromString("{{ maintenance }}<{{ maintenance.replaces }}<{{ maintenance.replaces.replaces }}|{{ impacts[0].maintenance is sameas maintenance }}").render(ctx)
+            let expected = ["m1": "M-m1<None<|True", "m2": "M-m2<M-m1<None|True", "m3": "M-m3<M-m2<M-m1|True"][id]
+            #expect(text == expected)
+        }
+    }
+
+    @Test func standaloneMessageVariables() throws {
+        let (idx, diags) = try model("""
+            templates: [{slug: hello, event_type: none, subject_template: s, body_template: b}]
+            contacts: [{name: Ann, email: ann@acme.test}]
+            messages: [{id: hi, template: hello, contacts: [ann@acme.test], tenant: acme, vars: {event: 1, greeting: Hallo}}]
+            """)
+        #expect(diags.filter { $0.severity == .error }.isEmpty)
+        let (plan, _) = Planner.planStandalone(idx.model.messages[0], idx)
+        let ctx = ModelObjects(idx).context(for: try #require(plan), now: Timestamp(seconds: 0), sequence: 1, netboxURL: "")
+        let env = Environment()
+        env.strictUndefined = true
+        #expect(try env.fromString("{{ event is none }} {{ event_type }} {{ greeting }} {{ tenant }} {{ impacts|length }} {{ highest_impact }} {{ contacts|join }}").render(ctx)
+                == "True none Hallo ACME 0 NO-IMPACT Ann")
+    }
+}
+
+@Suite struct BoundedCacheTests {
+    @Test func forgetsEverythingWhenFullAndKeepsWorking() {
+        let cache = BoundedCache<Int, String>(limit: 3)
+        for i in 0..<3 { cache.set(i, "v\(i)") }
+        #expect((0..<3).map { cache[$0] } == ["v0", "v1", "v2"])
+        cache.set(3, "v3")
+        #expect((0..<4).map { cache[$0] } == [nil, nil, nil, "v3"])
+    }
+
+    @Test func eventObjectsAreRebuiltAlikeAfterEviction() throws {
+        var events = "maintenances:\n"
+        for i in 0..<1_100 {
+            events += "  - {id: m\(i), summary: s, provider: zayo, status: CONFIRMED, start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z, impacts: [{circuit: C1}]}\n"
+        }
+        let (idx, _) = try model(events)
+        let objects = ModelObjects(idx)
+        let first = try #require(objects.eventObjects(EventRef(kind: .maintenance, id: "m0")))
+        for i in 1..<1_100 { _ = objects.eventObjects(EventRef(kind: .maintenance, id: "m\(i)")) }
+        let again = try #require(objects.eventObjects(EventRef(kind: .maintenance, id: "m0")))
+        let cache = InputFingerprint.makeCache()
+        func digest(_ v: Value) -> String {
+            var h = SHA256()
+            InputFingerprint.digest(v, &h, cache)
+            return Hex.string(h.finalize())
+        }
+        guard case .object(let a) = first.event, case .object(let b) = again.event else { Issue.record("not objects"); return }
+        #expect(a !== b, "m0 should have been evicted and rebuilt")
+        #expect(digest(first.event) == digest(again.event))
+        #expect(first.impacts.map(digest) == again.impacts.map(digest))
     }
 }

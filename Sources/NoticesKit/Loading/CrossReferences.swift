@@ -80,6 +80,8 @@ enum CrossReferences {
             }
         }
 
+        replacesCycles(model.events, sink: sink)
+
         let byslug = Dictionary(model.templates.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
         let scopeTypes = InventoryKind.builtinTypeNames + ["tenant", "provider", "maintenance", "outage"]
         let objectTypes = Set(model.inventory.filter { $0.collection == "objects" }.map(\.ref.type))
@@ -133,6 +135,34 @@ enum CrossReferences {
             }
             for c in m.contacts { ref(c, in: contacts, "contact", at: m.fieldLocations["contacts"] ?? m.location) }
             ref(m.tenant, in: tenants, "tenant", at: m.fieldLocations["tenant"] ?? m.location)
+        }
+    }
+
+    /// A maintenance that replaces another which, through its own `replaces`, leads
+    /// back to the first makes no sense and would have no stable `replaces` object.
+    /// Each chain is walked once, so long chains stay linear.
+    static func replacesCycles(_ events: [Event], sink: DiagnosticSink) {
+        var byID: [String: Event] = [:]
+        for e in events where e.kind == .maintenance && byID[e.id] == nil { byID[e.id] = e }
+        enum Mark { case onPath, done }
+        var marks: [String: Mark] = [:]
+        for start in events where start.kind == .maintenance && marks[start.id] == nil {
+            var path: [Event] = []
+            var cur: Event? = start
+            while let e = cur, marks[e.id] == nil {
+                marks[e.id] = .onPath
+                path.append(e)
+                cur = e.replaces.flatMap { $0 == e.id ? nil : byID[$0] }
+            }
+            if let e = cur, marks[e.id] == .onPath, let from = path.firstIndex(where: { $0.id == e.id }) {
+                let cycle = path[from...]
+                let names = (cycle.map(\.id) + [e.id]).map { "'\($0)'" }.joined(separator: " → ")
+                for member in cycle {
+                    sink.error(member.fieldLocations["replaces"] ?? member.location,
+                               "maintenance '\(member.id)' is part of a cycle of replaces (\(names))")
+                }
+            }
+            for e in path { marks[e.id] = .done }
         }
     }
 }

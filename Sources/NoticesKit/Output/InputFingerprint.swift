@@ -43,21 +43,11 @@ enum InputFingerprint {
         return Hex.string(h.finalize())
     }
 
-    /// Digests of the objects shared by a run, computed once.
-    final class Cache: @unchecked Sendable {
-        private var digests: [String: [UInt8]] = [:]
-        private let lock = NSLock()
-        func get(_ key: String) -> [UInt8]? {
-            lock.lock()
-            defer { lock.unlock() }
-            return digests[key]
-        }
-        func set(_ key: String, _ value: [UInt8]) {
-            lock.lock()
-            digests[key] = value
-            lock.unlock()
-        }
-    }
+    /// Digests of objects shared by many messages (tenants, circuits, events), keyed by
+    /// `RecordObject.identity`.
+    typealias Cache = BoundedCache<String, [UInt8]>
+
+    static func makeCache() -> Cache { Cache(limit: 16_384) }
 
     static func message(_ ctx: [String: Value], plan: MessagePlan, id: String, sequence: Int, now: Timestamp, run: String, cache: Cache) -> String {
         var h = SHA256()
@@ -101,7 +91,7 @@ enum InputFingerprint {
         case .object(let o):
             switch o {
             case let r as RecordObject:
-                if let id = r.identity, let known = cache.get(id) {
+                if let id = r.identity, let known = cache[id] {
                     h.update(data: known)
                     return
                 }

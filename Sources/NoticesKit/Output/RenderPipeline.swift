@@ -107,7 +107,7 @@ public enum RenderPipeline {
         let fingerprintsURL = out.appendingPathComponent(".fingerprints")
         let oldFingerprints = options.dryRun ? [:] : InputFingerprint.read(fingerprintsURL)
         let runDigest = InputFingerprint.runDigest(loaded.model)
-        let digestCache = InputFingerprint.Cache()
+        let digestCache = InputFingerprint.makeCache()
         func fingerprint(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp) -> String {
             let ctx = renderer.objects.context(for: plan, now: now, sequence: sequence, netboxURL: loaded.model.settings.netboxURL)
             return InputFingerprint.message(ctx, plan: plan, id: id, sequence: sequence, now: now, run: runDigest, cache: digestCache)

@@ -1,16 +1,24 @@
 import Foundation
 import Jinja
 
-/// Template objects for the whole model, built once and shared (read-only) by every
-/// render: providers, tenants, inventory, events, contacts (SPEC §2.6).
+/// Template objects for the model (SPEC §2.6), shared read-only by every render.
+/// Providers, tenants, inventory and contacts are few and used everywhere, so they are
+/// built up front. Events and their impacts are as many as the tree is large, so they
+/// are built when a message needs them and kept only in a bounded cache: plans come
+/// event by event, and memory stays flat for any number of events.
 public final class ModelObjects: @unchecked Sendable {
     let index: ModelIndex
     private(set) var providers: [String: Value] = [:]
     private(set) var tenants: [String: Value] = [:]
     private(set) var targets: [TargetRef: Value] = [:]
-    private(set) var events: [EventRef: Value] = [:]
     private(set) var contacts: [String: Value] = [:]
-    private(set) var impacts: [EventRef: [Value]] = [:]
+    private let eventCache = BoundedCache<EventRef, EventObjects>(limit: 1_024)
+
+    /// An event's object and its impacts' objects, which point back at it.
+    struct EventObjects {
+        let event: Value
+        let impacts: [Value]
+    }
 
     public init(_ index: ModelIndex) {
         self.index = index
@@ -58,28 +66,35 @@ public final class ModelObjects: @unchecked Sendable {
                 ("custom_fields", TemplateValues.value(c.customFields)),
             ], identity: "contact:\(c.id)"))
         }
-        // Replaced maintenances first so `replaces` can point at them.
-        var pending = m.events
-        var progress = true
-        while !pending.isEmpty && progress {
-            progress = false
-            pending = pending.filter { e in
-                if let r = e.replaces, events[EventRef(kind: .maintenance, id: r)] == nil,
-                   m.events.contains(where: { $0.kind == .maintenance && $0.id == r }) {
-                    return true
-                }
-                build(e)
-                progress = true
-                return false
-            }
-        }
-        pending.forEach(build)
     }
 
     private func ts(_ t: Timestamp?) -> Value { t.map { .object(DateTimeValue($0)) } ?? .none }
 
-    private func build(_ e: Event) {
-        guard events[e.ref] == nil else { return }
+    /// The objects of an event, built on first use. `replaces` chains are followed
+    /// iteratively (they may be long; validation rejects cycles, and a chain that
+    /// comes back to an event it passed ends there).
+    func eventObjects(_ ref: EventRef) -> EventObjects? {
+        if let hit = eventCache[ref] { return hit }
+        guard let event = index.events[ref] else { return nil }
+        var chain = [event]
+        var seen: Set<EventRef> = [ref]
+        var tail: Value = .none
+        while let r = chain.last!.replaces {
+            let next = EventRef(kind: .maintenance, id: r)
+            if let hit = eventCache[next] { tail = hit.event; break }
+            guard let e = index.events[next], seen.insert(next).inserted else { break }
+            chain.append(e)
+        }
+        var built: EventObjects!
+        for e in chain.reversed() {
+            built = build(e, replaces: tail)
+            eventCache.set(e.ref, built)
+            tail = built.event
+        }
+        return built
+    }
+
+    private func build(_ e: Event, replaces: Value) -> EventObjects {
         var fields: [(String, Value)] = [
             ("pk", .string(e.id)), ("id", .string(e.id)), ("name", .string(e.name)), ("summary", .string(e.summary)),
             ("provider", providers[e.provider] ?? .none), ("start", ts(e.start)), ("end", ts(e.end)),
@@ -90,15 +105,14 @@ public final class ModelObjects: @unchecked Sendable {
             ("get_absolute_url", .object(CallableText("/plugins/notices/\(e.kind.rawValue)s/\(e.id)/"))),
         ]
         if e.kind == .maintenance {
-            fields.append(("replaces", e.replaces.flatMap { events[EventRef(kind: .maintenance, id: $0)] } ?? .none))
+            fields.append(("replaces", replaces))
         } else {
             fields.append(("reported_at", ts(e.reportedAt)))
             fields.append(("estimated_time_to_repair", ts(e.estimatedTimeToRepair)))
         }
         let eventValue = Value.object(RecordObject(type: e.kind == .maintenance ? "Maintenance object" : "Outage object",
                                                    display: e.name, fields: fields, identity: "event:\(e.kind.rawValue):\(e.id)"))
-        events[e.ref] = eventValue
-        impacts[e.ref] = e.impacts.enumerated().map { n, impact in
+        let impacts = e.impacts.enumerated().map { n, impact -> Value in
             let target = targets[impact.target] ?? .string(impact.target.key)
             let targetText = (try? target.str()) ?? impact.target.key
             return .object(RecordObject(type: "Impact object", display: "\(e.name) - \(targetText)", fields: [
@@ -106,6 +120,7 @@ public final class ModelObjects: @unchecked Sendable {
                 ("event", eventValue), (e.kind.rawValue, eventValue),
             ], identity: "impact:\(e.kind.rawValue):\(e.id):\(n)"))
         }
+        return EventObjects(event: eventValue, impacts: impacts)
     }
 
     /// The variables for one message (SPEC §2.6).
@@ -123,7 +138,8 @@ public final class ModelObjects: @unchecked Sendable {
         ]))
         switch plan.source {
         case .event(let e):
-            let all = impacts[e.ref] ?? []
+            let objects = eventObjects(e.ref)
+            let all = objects?.impacts ?? []
             // The group's impacts, in event order.
             let wanted = Set(plan.impacts.map(\.target))
             let mine = zip(e.impacts, all).filter { wanted.contains($0.0.target) }
@@ -135,19 +151,19 @@ public final class ModelObjects: @unchecked Sendable {
             }
             let worst = plan.impacts.compactMap(\.level).max { $0.severity < $1.severity } ?? .noImpact
             ctx["highest_impact"] = .string(worst.rawValue)
-            let ev = events[e.ref] ?? .none
+            let ev = objects?.event ?? .none
             ctx[e.kind.rawValue] = ev
             ctx["event"] = ev
             ctx["event_type"] = .string(e.kind.rawValue)
             if plan.granularity == .perImpact, let first = mine.first {
                 ctx["impact"] = first.1
-                ctx["object"] = targets[first.0.target] ?? .none
+                ctx["object"] = targets[first.0.target] ?? Value.none
             }
         case .standalone(let m):
             ctx["impacts"] = .list([])
             ctx["tenant_impacts"] = .list([])
             ctx["highest_impact"] = .string(ImpactLevel.noImpact.rawValue)
-            ctx["event"] = .none
+            ctx["event"] = Value.none
             ctx["event_type"] = .string("none")
             // vars cannot replace the variables above.
             for (k, v) in m.vars where ctx[k] == nil { ctx[k] = TemplateValues.value(v) }
