@@ -94,17 +94,30 @@ enum DocumentParser {
 
     /// Parses a JSON file, keeping line and column of every value.
     static func parseJSON(_ text: String, file: String) -> Result<DataNode, Diagnostic> {
-        var p = JSONScanner(text: text, file: file)
-        do {
-            p.skipSpace()
-            let v = try p.value(depth: 0)
-            p.skipSpace()
-            if p.pos < p.bytes.count { throw p.fail("unexpected content after the JSON value") }
-            return .success(v)
-        } catch let d as JSONScanner.Failure {
-            return .failure(d.diagnostic)
-        } catch {
-            return .failure(.error(SourceLocation(file: file, line: 1, column: 1), "\(error)"))
+        parseJSON(bytes: Array(text.utf8), file: file)
+    }
+
+    /// Parses JSON bytes (invalid UTF-8 in a string is an error). With `streaming`,
+    /// the elements of the list under that key of the top-level object are handed to
+    /// `visit` one at a time and left out of the tree, so a large file (the manifest)
+    /// is never held as one tree.
+    static func parseJSON(bytes: [UInt8], file: String, streaming key: String? = nil,
+                          visit: (DataNode) -> Void = { _ in }) -> Result<DataNode, Diagnostic> {
+        withoutActuallyEscaping(visit) { visit in
+            var p = JSONScanner(bytes: bytes, file: file)
+            p.streamKey = key
+            p.visit = visit
+            do {
+                p.skipSpace()
+                let v = try p.value(depth: 0)
+                p.skipSpace()
+                if p.pos < p.bytes.count { throw p.fail("unexpected content after the JSON value") }
+                return .success(v)
+            } catch let d as JSONScanner.Failure {
+                return .failure(d.diagnostic)
+            } catch {
+                return .failure(.error(SourceLocation(file: file, line: 1, column: 1), "\(error)"))
+            }
         }
     }
 }
@@ -112,17 +125,20 @@ enum DocumentParser {
 /// A small JSON reader (RFC 8259) that records positions, which Foundation's does not.
 private struct JSONScanner {
     struct Failure: Error { let diagnostic: Diagnostic }
-    /// The text as UTF-8: runs of plain characters are copied as bytes. The input came
-    /// from a String, so it is valid UTF-8.
+    /// The input as UTF-8: runs of plain characters are copied as bytes, and each
+    /// string is checked to be valid UTF-8 when it is made.
     let bytes: [UInt8]
     let file: String
     var pos = 0
     var line = 1
     /// Counted in Unicode scalars, like the YAML loader's columns.
     var column = 1
+    /// The top-level key whose list is streamed to `visit` (see `parseJSON`).
+    var streamKey: String?
+    var visit: (DataNode) -> Void = { _ in }
 
-    init(text: String, file: String) {
-        bytes = Array(text.utf8)
+    init(bytes: [UInt8], file: String) {
+        self.bytes = bytes
         self.file = file
     }
 
@@ -194,7 +210,8 @@ private struct JSONScanner {
                 guard peek == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
                 advance()
                 skipSpace()
-                let v = try value(depth: depth + 1)
+                let v = depth == 0 && key == streamKey && peek == UInt8(ascii: "[")
+                    ? try streamedList() : try value(depth: depth + 1)
                 pairs.append((.scalar(key, quoted: true, keyLoc), v))
                 skipSpace()
                 if peek == UInt8(ascii: ",") { advance(); continue }
@@ -235,6 +252,22 @@ private struct JSONScanner {
         }
     }
 
+    /// A list at depth 1 whose elements go to `visit` instead of into the tree.
+    mutating func streamedList() throws -> DataNode {
+        let start = here
+        advance()
+        skipSpace()
+        if peek == UInt8(ascii: "]") { advance(); return .sequence([], start) }
+        while true {
+            skipSpace()
+            visit(try value(depth: 2))
+            skipSpace()
+            if peek == UInt8(ascii: ",") { advance(); continue }
+            if peek == UInt8(ascii: "]") { advance(); return .sequence([], start) }
+            throw fail("expected ',' or ']'")
+        }
+    }
+
     /// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
     static func isNumber(_ s: ArraySlice<UInt8>) -> Bool {
         var i = s.startIndex
@@ -271,7 +304,11 @@ private struct JSONScanner {
             }
             out.append(contentsOf: bytes[runStart..<pos])
             guard let c = peek else { throw fail("unterminated string") }
-            if c == 0x22 { advance(); return String(decoding: out, as: UTF8.self) }
+            if c == 0x22 {
+                guard let s = String(validating: out, as: UTF8.self) else { throw fail("a string is not valid UTF-8") }
+                advance()
+                return s
+            }
             if c < 0x20 { throw fail("control character in string") }
             // A backslash.
             advance()

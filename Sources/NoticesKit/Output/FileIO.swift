@@ -11,14 +11,7 @@ public enum FileIO {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw posixError("cannot create \(url.path)") }
         defer { close(fd) }
-        try data.withUnsafeBytes { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-                if n <= 0 { throw posixError("cannot write \(url.path)") }
-                off += n
-            }
-        }
+        do { try writeAll(fd, data) } catch { throw posixError("cannot write \(url.path)") }
     }
 
     public static func writeAtomically(_ data: Data, to url: URL) throws {
@@ -27,15 +20,7 @@ public enum FileIO {
         let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())", isDirectory: false)
         let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw posixError("cannot create \(tmp.path)") }
-        var ok = true
-        data.withUnsafeBytes { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-                if n <= 0 { ok = false; break }
-                off += n
-            }
-        }
+        var ok = (try? writeAll(fd, data)) != nil
         if fsync(fd) != 0 { ok = false }
         close(fd)
         guard ok else {
@@ -45,6 +30,123 @@ public enum FileIO {
         guard rename(tmp.path, url.path) == 0 else {
             unlink(tmp.path)
             throw posixError("cannot move \(tmp.path) into place")
+        }
+    }
+
+    /// A whole file as bytes (one copy, unlike `Data` then `Array`); nil when it
+    /// cannot be opened.
+    public static func readBytes(_ url: URL) -> [UInt8]? {
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var got = 0
+        while got < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, $0.count - got) }
+            guard n > 0 else { break }
+            got += n
+        }
+        // A file that changed size while being read: keep what was there.
+        if got < bytes.count { bytes.removeLast(bytes.count - got) }
+        return bytes
+    }
+
+    /// Brings a file to new bytes that arrive in pieces, without holding them whole:
+    /// each piece is compared with the file as it stands, and only from the first
+    /// difference on is a temporary file written (the equal prefix copied into it).
+    /// `finish()` renames it into place (atomically, after fsync) when anything
+    /// differed, and leaves an unchanged file untouched. With `dryRun` nothing is
+    /// written; `finish()` still tells whether the file would change.
+    public final class ReplacingWriter {
+        let url: URL
+        let dryRun: Bool
+        private var existing: Int32
+        private var tmp: Int32 = -1
+        private var tmpPath: String { url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path }
+        /// Bytes written so far; while `tmp` is closed they all equal the file's.
+        private var offset = 0
+        private var scratch = [UInt8](repeating: 0, count: 1 << 16)
+
+        public init(_ url: URL, dryRun: Bool = false) {
+            self.url = url
+            self.dryRun = dryRun
+            existing = open(url.path, O_RDONLY)
+        }
+
+        deinit {
+            if existing >= 0 { close(existing) }
+            if tmp >= 0 { close(tmp); unlink(tmpPath) }
+        }
+
+        public func append(_ data: Data) throws {
+            if existing >= 0 && tmp < 0 && offset >= 0 {
+                if try matches(data) { offset += data.count; return }
+                if dryRun { offset = -1; return }
+                try startTemporary(copyingPrefix: offset)
+            } else if existing < 0 && tmp < 0 && !dryRun {
+                try startTemporary(copyingPrefix: 0)
+            }
+            if tmp >= 0 { try writeAll(tmp, data) }
+        }
+
+        /// True when the file changed (or would change with `dryRun`).
+        @discardableResult
+        public func finish() throws -> Bool {
+            if existing >= 0 && tmp < 0 && offset >= 0 {
+                // Equal so far: the file must also end here.
+                var st = stat()
+                if fstat(existing, &st) == 0 && Int(st.st_size) == offset { return false }
+                if dryRun { return true }
+                try startTemporary(copyingPrefix: offset)
+            }
+            if dryRun { return true }
+            if tmp < 0 { try startTemporary(copyingPrefix: 0) }
+            guard fsync(tmp) == 0 else { throw posixError("cannot write \(url.path)") }
+            close(tmp)
+            tmp = -1
+            guard rename(tmpPath, url.path) == 0 else {
+                unlink(tmpPath)
+                throw posixError("cannot move \(tmpPath) into place")
+            }
+            return true
+        }
+
+        private func matches(_ data: Data) throws -> Bool {
+            if scratch.count < data.count { scratch = [UInt8](repeating: 0, count: data.count) }
+            var got = 0
+            while got < data.count {
+                let n = scratch.withUnsafeMutableBytes { pread(existing, $0.baseAddress! + got, data.count - got, off_t(offset + got)) }
+                if n < 0 { throw posixError("cannot read \(url.path)") }
+                if n == 0 { return false }
+                got += n
+            }
+            return data.withUnsafeBytes { d in scratch.withUnsafeBytes { memcmp(d.baseAddress!, $0.baseAddress!, data.count) == 0 } }
+        }
+
+        private func startTemporary(copyingPrefix prefix: Int) throws {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            tmp = open(tmpPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard tmp >= 0 else { throw posixError("cannot create \(tmpPath)") }
+            var copied = 0
+            while copied < prefix {
+                let n = scratch.withUnsafeMutableBytes { pread(existing, $0.baseAddress!, min($0.count, prefix - copied), off_t(copied)) }
+                guard n > 0 else { throw posixError("cannot read \(url.path)") }
+                try writeAll(tmp, Data(scratch[0..<n]))
+                copied += n
+            }
+        }
+    }
+
+    static func writeAll(_ fd: Int32, _ data: Data) throws {
+        try data.withUnsafeBytes { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { throw posixError("cannot write") }
+                off += n
+            }
         }
     }
 

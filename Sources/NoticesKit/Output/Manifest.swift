@@ -64,99 +64,122 @@ public struct Manifest: Sendable {
 
     /// The exact bytes of `manifest.json`.
     public func serialized() -> Data {
-        let sorted = entries.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-        // Written entry by entry (the same bytes as dumping one JSONValue of the whole
-        // manifest): a value tree of every entry at once was the render's memory peak.
-        var out = ""
-        out.reserveCapacity(sorted.count * 1024 + 64)
-        out += "{\n  \"format\": 1,\n  \"messages\": "
-        if sorted.isEmpty {
+        var data = Data()
+        write { data.append($0) }
+        return data
+    }
+
+    /// The bytes of `manifest.json` in pieces of about 64 KiB, entries in id order, so
+    /// a large manifest is never held whole (the same bytes as dumping one JSONValue
+    /// of the whole manifest).
+    public func write(_ emit: (Data) throws -> Void) rethrows {
+        let order = entries.indices.sorted { entries[$0].id.utf8.lexicographicallyPrecedes(entries[$1].id.utf8) }
+        var out = "{\n  \"format\": 1,\n  \"messages\": "
+        if order.isEmpty {
             out += "[]"
         } else {
             out += "[\n"
-            for (i, e) in sorted.enumerated() {
+            for (n, i) in order.enumerated() {
                 out += "    "
-                e.json.write(into: &out, indent: 4)
-                out += i == sorted.count - 1 ? "\n" : ",\n"
+                entries[i].json.write(into: &out, indent: 4)
+                out += n == order.count - 1 ? "\n" : ",\n"
+                if out.utf8.count >= 1 << 16 {
+                    try emit(Data(out.utf8))
+                    out = ""
+                }
             }
             out += "  ]"
         }
         out += "\n}\n"
-        return Data(out.utf8)
+        try emit(Data(out.utf8))
     }
 
     /// Reads a manifest; nil when there is none. A damaged one is an error that says
-    /// what is wrong (and is never overwritten).
+    /// what is wrong (and is never overwritten). Entries are decoded one at a time as
+    /// the file is scanned, so only the bytes and the entries are held.
     public static func read(_ url: URL) throws -> Manifest? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        guard let bytes = FileIO.readBytes(url) else { return nil }
         let file = url.lastPathComponent
         func bad(_ why: String, _ loc: SourceLocation? = nil) -> DiagnosticsError {
             DiagnosticsError([.error(loc ?? SourceLocation(file: file, line: 1, column: 1), "damaged manifest: \(why); fix or restore it (it was not changed)")])
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw bad("not UTF-8 text") }
+        var entries: [ManifestEntry] = []
+        var ids = Set<String>()
+        var damage: DiagnosticsError?
+        let parsed = DocumentParser.parseJSON(bytes: bytes, file: file, streaming: "messages") { item in
+            guard damage == nil else { return }
+            do {
+                let e = try entry(item, bad: bad)
+                guard ids.insert(e.id).inserted else { throw bad("message id '\(e.id)' appears twice", item.location) }
+                entries.append(e)
+            } catch {
+                damage = error as? DiagnosticsError ?? bad("\(error)", item.location)
+            }
+        }
         let node: DataNode
-        switch DocumentParser.parseJSON(text, file: file) {
+        switch parsed {
         case .success(let n): node = n
         case .failure(let d): throw bad(d.message, d.location)
         }
+        if let damage { throw damage }
         guard case .mapping(let top, _) = node else { throw bad("the top level is not an object") }
-        func field(_ pairs: [(key: DataNode, value: DataNode)], _ name: String) -> DataNode? {
-            pairs.first { $0.key.scalarText == name }?.value
-        }
         guard let format = field(top, "format")?.scalarText, format == "1" else { throw bad("missing or unknown \"format\" (expected 1)") }
-        guard case .sequence(let items, _)? = field(top, "messages") else { throw bad("\"messages\" is not a list") }
-        var entries: [ManifestEntry] = []
-        var ids = Set<String>()
-        let utc = TimeZone(identifier: "UTC")!
-        for item in items {
-            guard case .mapping(let p, let loc) = item else { throw bad("a message is not an object", item.location) }
-            func text(_ k: String) -> String? {
-                guard let n = field(p, k), !n.isNull, case .scalar(let s, true, _) = n else { return nil }
-                return s
-            }
-            func ts(_ k: String) throws -> Timestamp? {
-                guard let s = text(k) else { return nil }
-                guard case .success(let t) = TimestampParser.parse(s, defaultZone: utc) else { throw bad("\(k) '\(s)' is not a timestamp", loc) }
-                return t
-            }
-            guard let id = text("id"), !id.isEmpty else { throw bad("a message has no id", loc) }
-            guard ids.insert(id).inserted else { throw bad("message id '\(id)' appears twice", loc) }
-            guard let statusText = text("status"), let status = MessageStatus(rawValue: statusText) else {
-                throw bad("message '\(id)' has an unknown status '\(text("status") ?? "")'", loc)
-            }
-            guard let seqText = field(p, "sequence")?.scalarText, let seq = Int(seqText), seq >= 1 else {
-                throw bad("message '\(id)' has no valid sequence", loc)
-            }
-            guard let rendered = try ts("rendered_at") else { throw bad("message '\(id)' has no rendered_at", loc) }
-            func ref(_ k: String) -> (String, String)? {
-                guard case .mapping(let r, _)? = field(p, k) else { return nil }
-                guard let t = field(r, "type")?.scalarText, let i = field(r, "id")?.scalarText else { return nil }
-                return (t, i)
-            }
-            var recipients: [Recipient]?
-            if case .sequence(let rs, _)? = field(p, "recipients") {
-                recipients = rs.compactMap(Recipient.init(node:))
-            }
-            var journal: [JournalEntry] = []
-            if case .sequence(let js, _)? = field(p, "journal") {
-                for j in js {
-                    guard case .mapping(let q, let jl) = j else { throw bad("a journal entry is not an object", j.location) }
-                    func s(_ k: String) -> String? { field(q, k).flatMap { $0.isNull ? nil : $0.scalarText } }
-                    guard let atText = s("at"), case .success(let at) = TimestampParser.parse(atText, defaultZone: utc),
-                          let to = s("to"), let kind = s("kind") else { throw bad("a journal entry of '\(id)' is incomplete", jl) }
-                    journal.append(JournalEntry(at: at, from: s("from"), to: to, kind: kind, by: s("by"), message: s("message")))
-                }
-            }
-            let event = ref("event").flatMap { r in EventKind(rawValue: r.0).map { EventRef(kind: $0, id: r.1) } }
-            let target = ref("target").map { TargetRef(type: $0.0, key: $0.1) }
-            entries.append(ManifestEntry(
-                id: id, lineage: text("lineage") ?? id, sequence: seq, status: status, template: text("template") ?? "",
-                event: event, tenant: text("tenant"), target: target, contentHash: text("content_hash") ?? "",
-                renderedAt: rendered, approvedBy: text("approved_by"), approvedAt: try ts("approved_at"),
-                sentAt: try ts("sent_at"), deliveredAt: try ts("delivered_at"), viewedAt: try ts("viewed_at"),
-                orphaned: field(p, "orphaned")?.scalarText == "true", recipients: recipients, journal: journal))
-        }
+        guard case .sequence? = field(top, "messages") else { throw bad("\"messages\" is not a list") }
         return Manifest(entries: entries)
+    }
+
+    private static func field(_ pairs: [(key: DataNode, value: DataNode)], _ name: String) -> DataNode? {
+        pairs.first { $0.key.scalarText == name }?.value
+    }
+
+    /// One entry of the "messages" list.
+    private static func entry(_ item: DataNode, bad: (String, SourceLocation?) -> DiagnosticsError) throws -> ManifestEntry {
+        let utc = TimeZone(identifier: "UTC")!
+        guard case .mapping(let p, let loc) = item else { throw bad("a message is not an object", item.location) }
+        func text(_ k: String) -> String? {
+            guard let n = field(p, k), !n.isNull, case .scalar(let s, true, _) = n else { return nil }
+            return s
+        }
+        func ts(_ k: String) throws -> Timestamp? {
+            guard let s = text(k) else { return nil }
+            guard case .success(let t) = TimestampParser.parse(s, defaultZone: utc) else { throw bad("\(k) '\(s)' is not a timestamp", loc) }
+            return t
+        }
+        guard let id = text("id"), !id.isEmpty else { throw bad("a message has no id", loc) }
+        guard let statusText = text("status"), let status = MessageStatus(rawValue: statusText) else {
+            throw bad("message '\(id)' has an unknown status '\(text("status") ?? "")'", loc)
+        }
+        guard let seqText = field(p, "sequence")?.scalarText, let seq = Int(seqText), seq >= 1 else {
+            throw bad("message '\(id)' has no valid sequence", loc)
+        }
+        guard let rendered = try ts("rendered_at") else { throw bad("message '\(id)' has no rendered_at", loc) }
+        func ref(_ k: String) -> (String, String)? {
+            guard case .mapping(let r, _)? = field(p, k) else { return nil }
+            guard let t = field(r, "type")?.scalarText, let i = field(r, "id")?.scalarText else { return nil }
+            return (t, i)
+        }
+        var recipients: [Recipient]?
+        if case .sequence(let rs, _)? = field(p, "recipients") {
+            recipients = rs.compactMap(Recipient.init(node:))
+        }
+        var journal: [JournalEntry] = []
+        if case .sequence(let js, _)? = field(p, "journal") {
+            for j in js {
+                guard case .mapping(let q, let jl) = j else { throw bad("a journal entry is not an object", j.location) }
+                func s(_ k: String) -> String? { field(q, k).flatMap { $0.isNull ? nil : $0.scalarText } }
+                guard let atText = s("at"), case .success(let at) = TimestampParser.parse(atText, defaultZone: utc),
+                      let to = s("to"), let kind = s("kind") else { throw bad("a journal entry of '\(id)' is incomplete", jl) }
+                journal.append(JournalEntry(at: at, from: s("from"), to: to, kind: kind, by: s("by"), message: s("message")))
+            }
+        }
+        let event = ref("event").flatMap { r in EventKind(rawValue: r.0).map { EventRef(kind: $0, id: r.1) } }
+        let target = ref("target").map { TargetRef(type: $0.0, key: $0.1) }
+        return ManifestEntry(
+            id: id, lineage: text("lineage") ?? id, sequence: seq, status: status, template: text("template") ?? "",
+            event: event, tenant: text("tenant"), target: target, contentHash: text("content_hash") ?? "",
+            renderedAt: rendered, approvedBy: text("approved_by"), approvedAt: try ts("approved_at"),
+            sentAt: try ts("sent_at"), deliveredAt: try ts("delivered_at"), viewedAt: try ts("viewed_at"),
+            orphaned: field(p, "orphaned")?.scalarText == "true", recipients: recipients, journal: journal)
     }
 
     /// SHA-256 over the folder's files in name order (name, length, bytes each);

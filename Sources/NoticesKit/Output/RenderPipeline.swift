@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -7,8 +8,10 @@ import Glibc
 public struct RenderSummary: Sendable {
     public var new = 0, updated = 0, unchanged = 0, revisions = 0, removed = 0, orphaned = 0
     public var warnings: [Diagnostic] = []
-    /// Files (relative to OUT) that the render wrote or would write, and removed.
+    /// Files (relative to OUT) that a dry run (`check`) would write; empty after a
+    /// real render, which does not need the list (it can be a million names).
     public var changedFiles: [String] = []
+    /// Files (relative to OUT) that the render removed or would remove.
     public var removedFiles: [String] = []
     /// In a dry run with `keepContent`: the new bytes of each changed file.
     public var contents: [String: Data] = [:]
@@ -204,7 +207,12 @@ public enum RenderPipeline {
         // Plan and render a few events at a time so memory stays bounded (plans are
         // dropped once rendered); stage changed files as we go. A planning error stops
         // the rendering, and planning goes on only to report every such error.
-        var outcomes: [Outcome] = []
+        // What the manifest, the summary and the commit need of each message; the
+        // outcomes themselves are dropped chunk by chunk.
+        var newEntries: [ManifestEntry] = []
+        var newFingerprints: [String: String] = [:]
+        var fresh = Set<String>()
+        var seenWarnings = Set<Diagnostic>()
         var produced = Set<String>()
         var lineages = Planner.LineageCheck()
         let units = Planner.units(index)
@@ -227,15 +235,22 @@ public enum RenderPipeline {
             for r in results {
                 switch r {
                 case .failure(let e): errors += e.diagnostics
-                case .success(var o):
-                    renderWarnings += o.warnings
+                case .success(let o):
+                    // The same warning can come from many messages (a contact without email).
+                    renderWarnings += o.warnings.filter { seenWarnings.insert($0).inserted }
                     if errors.isEmpty {
-                        summary.changedFiles += o.changedNames.map { "messages/\(o.entry.id)/\($0)" }
+                        if options.dryRun { summary.changedFiles += o.changedNames.map { "messages/\(o.entry.id)/\($0)" } }
                         for (name, data) in o.changedData { summary.contents["messages/\(o.entry.id)/\(name)"] = data }
                         summary.removedFiles += o.removedNames.map { "messages/\(o.entry.id)/\($0)" }
                     }
-                    o.changedData = [:]
-                    outcomes.append(o)
+                    newEntries.append(o.entry)
+                    newFingerprints[o.entry.id] = o.fingerprint
+                    switch o.kind {
+                    case .new: summary.new += 1; fresh.insert(o.entry.id)
+                    case .revision: summary.revisions += 1; fresh.insert(o.entry.id)
+                    case .updated: summary.updated += 1
+                    case .unchanged: summary.unchanged += 1
+                    }
                 }
             }
             options.progress?(nextUnit, units.count)
@@ -250,26 +265,20 @@ public enum RenderPipeline {
             throw DiagnosticsError(errors)
         }
 
-        // The new manifest: produced lineages, vanished drafts removed, vanished others orphaned.
-        var entries: [String: ManifestEntry] = [:]
-        for e in manifest.entries { entries[e.id] = e }
+        // The new manifest: this render's entries, older entries of produced lineages
+        // (earlier revisions), vanished drafts removed, vanished others orphaned.
+        let messageCount = newEntries.count
+        let renderedIDs = Set(newEntries.map(\.id))
         var removedIDs: [String] = []
-        for o in outcomes {
-            entries[o.entry.id] = o.entry
-            switch o.kind {
-            case .new: summary.new += 1
-            case .updated: summary.updated += 1
-            case .unchanged: summary.unchanged += 1
-            case .revision: summary.revisions += 1
-            }
-        }
-        for e in manifest.entries where !produced.contains(e.lineage) {
-            if e.status == .draft {
-                entries[e.id] = nil
+        for var e in manifest.entries where !renderedIDs.contains(e.id) {
+            if produced.contains(e.lineage) {
+                newEntries.append(e)
+            } else if e.status == .draft {
                 removedIDs.append(e.id)
                 summary.removed += 1
             } else {
-                if !e.orphaned { entries[e.id]?.orphaned = true }
+                e.orphaned = true
+                newEntries.append(e)
                 summary.orphaned += 1
             }
         }
@@ -279,23 +288,29 @@ public enum RenderPipeline {
                 summary.removedFiles += names.sorted().map { "messages/\(id)/\($0)" }
             }
         }
-        manifest.entries = Array(entries.values)
-        let manifestData = manifest.serialized()
-        let manifestChanged = FileManager.default.contents(atPath: manifestURL.path) != manifestData
-        if manifestChanged {
-            summary.changedFiles.append("manifest.json")
-            if options.keepContent { summary.contents["manifest.json"] = manifestData }
-        }
+        manifest.entries = newEntries
+        newEntries = []
         summary.changedFiles.sort()
         summary.removedFiles.sort()
-        // The same warning can come from several messages (a contact without email).
-        var seenWarnings = Set<Diagnostic>()
-        summary.warnings = summary.warnings.filter { seenWarnings.insert($0).inserted }
-        if options.dryRun { return summary }
+        var uniqueWarnings = Set<Diagnostic>()
+        summary.warnings = summary.warnings.filter { uniqueWarnings.insert($0).inserted }
+        if options.dryRun {
+            let writer = FileIO.ReplacingWriter(manifestURL, dryRun: true)
+            var bytes = Data()
+            try manifest.write { piece in
+                try writer.append(piece)
+                if options.keepContent { bytes.append(piece) }
+            }
+            if try writer.finish() {
+                summary.changedFiles.append("manifest.json")
+                summary.changedFiles.sort()
+                if options.keepContent { summary.contents["manifest.json"] = bytes }
+            }
+            return summary
+        }
 
         // Commit: move staged files into place, drop removed ones, then the manifest.
         let fm = FileManager.default
-        let fresh = Set(outcomes.filter { $0.kind == .new || $0.kind == .revision }.map(\.entry.id))
         try fm.createDirectory(at: out.appendingPathComponent("messages"), withIntermediateDirectories: true)
         if let staged = try? fm.contentsOfDirectory(atPath: staging.path) {
             for id in staged.sorted() {
@@ -320,18 +335,26 @@ public enum RenderPipeline {
         try? fm.removeItem(at: staging)
         for path in summary.removedFiles { try? fm.removeItem(at: out.appendingPathComponent(path)) }
         for id in removedIDs { try? fm.removeItem(at: out.appendingPathComponent("messages/\(id)", isDirectory: true)) }
-        if manifestChanged { try FileIO.writeAtomically(manifestData, to: manifestURL) }
+        // Streamed: the manifest of a large tree is over a hundred megabytes.
+        let writer = FileIO.ReplacingWriter(manifestURL)
+        var manifestHash = SHA256()
+        try manifest.write { piece in
+            manifestHash.update(data: piece)
+            try writer.append(piece)
+        }
+        try writer.finish()
         // The fingerprints last: a crash before this only costs a slower next render.
-        var fingerprints = oldFingerprints.filter { entries[$0.key] != nil }
-        for o in outcomes { fingerprints[o.entry.id] = o.fingerprint }
+        let kept = Set(manifest.entries.map(\.id))
+        var fingerprints = oldFingerprints.filter { kept.contains($0.key) }
+        fingerprints.merge(newFingerprints) { _, new in new }
         let fingerprintData = InputFingerprint.serialized(fingerprints)
         if FileManager.default.contents(atPath: fingerprintsURL.path) != fingerprintData {
             try FileIO.writeAtomically(fingerprintData, to: fingerprintsURL)
         }
         // The whole-run state last of all, once everything it vouches for is written.
         let stateURL = out.appendingPathComponent(".render-state")
-        if let digest = RenderState.digest(root: root, out: out, manifest: manifestData) {
-            let state = RenderState(digest: digest, messages: outcomes.count, orphaned: summary.orphaned, warnings: summary.warnings)
+        if let digest = RenderState.digest(root: root, out: out, manifestHash: Array(manifestHash.finalize())) {
+            let state = RenderState(digest: digest, messages: messageCount, orphaned: summary.orphaned, warnings: summary.warnings)
             let data = state.serialized()
             if FileManager.default.contents(atPath: stateURL.path) != data { try FileIO.writeAtomically(data, to: stateURL) }
         } else {

@@ -20,8 +20,9 @@ struct RenderState: Equatable {
     var warnings: [Diagnostic]
 
     /// The digest of the tree and manifest now; nil when the tree cannot be short-cut.
-    /// `manifest`: the manifest's bytes when the caller has them (saves reading them back).
-    static func digest(root: URL, out: URL, manifest: Data? = nil) -> String? {
+    /// `manifestHash`: the SHA-256 of the manifest's bytes when the caller has it (saves
+    /// reading a large file back).
+    static func digest(root: URL, out: URL, manifestHash: [UInt8]? = nil) -> String? {
         var h = SHA256()
         func add(_ s: String) {
             h.update(data: Data(s.utf8))
@@ -62,8 +63,17 @@ struct RenderState: Equatable {
         }
         guard walk(rootPath, "") else { return nil }
         add("manifest")
-        h.update(data: manifest ?? fm.contents(atPath: out.appendingPathComponent("manifest.json").path) ?? Data("none".utf8))
+        h.update(data: manifestHash ?? fileHash(out.appendingPathComponent("manifest.json")) ?? Array("none".utf8))
         return Hex.string(h.finalize())
+    }
+
+    /// SHA-256 of a file, read in pieces; nil when there is no such file.
+    static func fileHash(_ url: URL) -> [UInt8]? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        var h = SHA256()
+        while let piece = try? handle.read(upToCount: 1 << 16), !piece.isEmpty { h.update(data: piece) }
+        return Array(h.finalize())
     }
 
     static func read(_ url: URL) -> RenderState? {
