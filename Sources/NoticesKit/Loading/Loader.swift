@@ -273,7 +273,9 @@ struct RecordDecoder {
             reportedAt: kind == .outage ? (f.timestamp("reported_at") ?? start) : nil,
             estimatedTimeToRepair: kind == .outage ? f.timestamp("estimated_time_to_repair") : nil,
             customFields: customFields(f), impacts: [], location: f.location, fieldLocations: f.fieldLocations)
-        for item in f.list("impacts") ?? [] {
+        let items = f.list("impacts") ?? []
+        event.impacts.reserveCapacity(items.count)
+        for item in items {
             if let impact = parseImpact(item, event: ref) { event.impacts.append(impact) }
         }
         events.append(event)

@@ -71,10 +71,17 @@ public enum RenderPipeline {
         let now = runNow(options.now)
 
         // Each message's ID, sequence and time come from its lineage's latest entry.
-        var byLineage: [String: [ManifestEntry]] = [:]
-        for e in manifest.entries { byLineage[e.lineage, default: []].append(e) }
+        // Indexes into manifest.entries, not copies: a large manifest is held once.
+        var latestOfLineage: [String: Int] = [:]
+        var position: [String: Int] = [:]
+        for (i, e) in manifest.entries.enumerated() {
+            position[e.id] = i
+            if let j = latestOfLineage[e.lineage], manifest.entries[j].sequence >= e.sequence { continue }
+            latestOfLineage[e.lineage] = i
+        }
         func job(_ plan: MessagePlan) -> Job {
-            if let latest = byLineage[plan.lineage]?.max(by: { $0.sequence < $1.sequence }) {
+            if let i = latestOfLineage[plan.lineage] {
+                let latest = manifest.entries[i]
                 return Job(plan: plan, id: latest.id, sequence: latest.sequence, now: latest.renderedAt, previous: latest)
             }
             return Job(plan: plan, id: plan.lineage, sequence: 1, now: now, previous: nil)
@@ -209,7 +216,9 @@ public enum RenderPipeline {
         // the rendering, and planning goes on only to report every such error.
         // What the manifest, the summary and the commit need of each message; the
         // outcomes themselves are dropped chunk by chunk.
-        var newEntries: [ManifestEntry] = []
+        // This render's entries replace their old selves in manifest.entries in place.
+        var rendered = [Bool](repeating: false, count: manifest.entries.count)
+        var messageCount = 0
         var newFingerprints: [String: String] = [:]
         var fresh = Set<String>()
         var seenWarnings = Set<Diagnostic>()
@@ -243,7 +252,15 @@ public enum RenderPipeline {
                         for (name, data) in o.changedData { summary.contents["messages/\(o.entry.id)/\(name)"] = data }
                         summary.removedFiles += o.removedNames.map { "messages/\(o.entry.id)/\($0)" }
                     }
-                    newEntries.append(o.entry)
+                    if let i = position[o.entry.id] {
+                        manifest.entries[i] = o.entry
+                        rendered[i] = true
+                    } else {
+                        position[o.entry.id] = manifest.entries.count
+                        manifest.entries.append(o.entry)
+                        rendered.append(true)
+                    }
+                    messageCount += 1
                     newFingerprints[o.entry.id] = o.fingerprint
                     switch o.kind {
                     case .new: summary.new += 1; fresh.insert(o.entry.id)
@@ -267,29 +284,26 @@ public enum RenderPipeline {
 
         // The new manifest: this render's entries, older entries of produced lineages
         // (earlier revisions), vanished drafts removed, vanished others orphaned.
-        let messageCount = newEntries.count
-        let renderedIDs = Set(newEntries.map(\.id))
         var removedIDs: [String] = []
-        for var e in manifest.entries where !renderedIDs.contains(e.id) {
-            if produced.contains(e.lineage) {
-                newEntries.append(e)
-            } else if e.status == .draft {
-                removedIDs.append(e.id)
+        for i in manifest.entries.indices where !rendered[i] && !produced.contains(manifest.entries[i].lineage) {
+            if manifest.entries[i].status == .draft {
+                removedIDs.append(manifest.entries[i].id)
                 summary.removed += 1
             } else {
-                e.orphaned = true
-                newEntries.append(e)
+                manifest.entries[i].orphaned = true
                 summary.orphaned += 1
             }
         }
+        let removedSet = Set(removedIDs)
+        manifest.entries.removeAll { removedSet.contains($0.id) }
+        position = [:]
+        rendered = []
         for id in removedIDs {
             let folder = out.appendingPathComponent("messages/\(id)", isDirectory: true)
             if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
                 summary.removedFiles += names.sorted().map { "messages/\(id)/\($0)" }
             }
         }
-        manifest.entries = newEntries
-        newEntries = []
         summary.changedFiles.sort()
         summary.removedFiles.sort()
         var uniqueWarnings = Set<Diagnostic>()
