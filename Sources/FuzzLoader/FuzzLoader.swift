@@ -1,5 +1,5 @@
 // libFuzzer entry point: arbitrary bytes as a YAML and as a JSON data file go through
-// the loader and the validator. Build and run as docs/FUZZING.md says.
+// the loader and the validator, and as a manifest through its streaming reader. Build and run as docs/FUZZING.md says.
 import Foundation
 import NoticesKit
 
@@ -10,6 +10,7 @@ public func fuzzLoader(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let base = Data("providers:\n  - slug: p\ntenants:\n  - slug: t\ncircuits:\n  - {cid: c, provider: p, tenant: t}\n".utf8)
     _ = Loader.load(files: [("base.yaml", base), ("input.yaml", data)], root: root)
     _ = Loader.load(files: [("base.yaml", base), ("input.json", data)], root: root)
+    _ = try? Manifest.parse([UInt8](data), file: "manifest.json")
     return 0
 }
 

@@ -145,7 +145,7 @@ public enum Lifecycle {
         manifest.entries.removeAll { discarded.contains($0.id) }
         // The manifest first: a crash afterwards leaves only an unlisted folder, which
         // the next render removes.
-        try FileIO.writeAtomically(manifest.serialized(), to: manifestURL)
+        try manifest.replace(manifestURL)
         for id in discarded { try? FileManager.default.removeItem(at: out.appendingPathComponent("messages/\(id)")) }
         return changed
     }

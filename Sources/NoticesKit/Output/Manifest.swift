@@ -94,12 +94,30 @@ public struct Manifest: Sendable {
         try emit(Data(out.utf8))
     }
 
+    /// Writes the manifest to `url` in pieces, atomically, leaving an unchanged file
+    /// untouched. Returns the SHA-256 of its bytes.
+    @discardableResult
+    public func replace(_ url: URL) throws -> [UInt8] {
+        let writer = FileIO.ReplacingWriter(url)
+        var hash = SHA256()
+        try write { piece in
+            hash.update(data: piece)
+            try writer.append(piece)
+        }
+        try writer.finish()
+        return Array(hash.finalize())
+    }
+
     /// Reads a manifest; nil when there is none. A damaged one is an error that says
     /// what is wrong (and is never overwritten). Entries are decoded one at a time as
     /// the file is scanned, so only the bytes and the entries are held.
     public static func read(_ url: URL) throws -> Manifest? {
         guard let bytes = FileIO.readBytes(url) else { return nil }
-        let file = url.lastPathComponent
+        return try parse(bytes, file: url.lastPathComponent)
+    }
+
+    /// A manifest from its bytes; `file` names it in errors.
+    public static func parse(_ bytes: [UInt8], file: String) throws -> Manifest {
         func bad(_ why: String, _ loc: SourceLocation? = nil) -> DiagnosticsError {
             DiagnosticsError([.error(loc ?? SourceLocation(file: file, line: 1, column: 1), "damaged manifest: \(why); fix or restore it (it was not changed)")])
         }

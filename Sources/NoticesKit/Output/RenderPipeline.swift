@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -350,13 +349,7 @@ public enum RenderPipeline {
         for path in summary.removedFiles { try? fm.removeItem(at: out.appendingPathComponent(path)) }
         for id in removedIDs { try? fm.removeItem(at: out.appendingPathComponent("messages/\(id)", isDirectory: true)) }
         // Streamed: the manifest of a large tree is over a hundred megabytes.
-        let writer = FileIO.ReplacingWriter(manifestURL)
-        var manifestHash = SHA256()
-        try manifest.write { piece in
-            manifestHash.update(data: piece)
-            try writer.append(piece)
-        }
-        try writer.finish()
+        let manifestHash = try manifest.replace(manifestURL)
         // The fingerprints last: a crash before this only costs a slower next render.
         let kept = Set(manifest.entries.map(\.id))
         var fingerprints = oldFingerprints.filter { kept.contains($0.key) }
@@ -367,7 +360,7 @@ public enum RenderPipeline {
         }
         // The whole-run state last of all, once everything it vouches for is written.
         let stateURL = out.appendingPathComponent(".render-state")
-        if let digest = RenderState.digest(root: root, out: out, manifestHash: Array(manifestHash.finalize())) {
+        if let digest = RenderState.digest(root: root, out: out, manifestHash: manifestHash) {
             let state = RenderState(digest: digest, messages: messageCount, orphaned: summary.orphaned, warnings: summary.warnings)
             let data = state.serialized()
             if FileManager.default.contents(atPath: stateURL.path) != data { try FileIO.writeAtomically(data, to: stateURL) }
