@@ -210,12 +210,11 @@ public enum RenderPipeline {
         }
         if !options.dryRun { try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true) }
 
-        // Plan and render a few events at a time so memory stays bounded (plans are
-        // dropped once rendered); stage changed files as we go. A planning error stops
-        // the rendering, and planning goes on only to report every such error.
-        // What the manifest, the summary and the commit need of each message; the
-        // outcomes themselves are dropped chunk by chunk.
-        // This render's entries replace their old selves in manifest.entries in place.
+        // Plan and render a few events at a time so memory stays bounded (plans and
+        // outcomes are dropped once rendered); stage changed files as we go. A planning
+        // error stops the rendering, and planning goes on only to report every such
+        // error. Kept per message: its manifest entry, which replaces its old self in
+        // manifest.entries in place (`rendered` marks it), and its fingerprint.
         var rendered = [Bool](repeating: false, count: manifest.entries.count)
         var messageCount = 0
         var newFingerprints: [String: String] = [:]
