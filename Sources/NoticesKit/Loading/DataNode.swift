@@ -193,7 +193,7 @@ private struct JSONScanner {
             advance()
             var pairs: [(key: DataNode, value: DataNode)] = []
             // Keys seen so far: a linear search while the mapping is small (records
-            // have a dozen keys), a dictionary beyond that.
+            // have a dozen keys, manifest entries eighteen), a dictionary beyond that.
             var seenKeys: [(String, SourceLocation)] = []
             var seen: [String: SourceLocation] = [:]
             skipSpace()
@@ -203,13 +203,13 @@ private struct JSONScanner {
                 guard peek == UInt8(ascii: "\"") else { throw fail("expected a string key") }
                 let keyLoc = here
                 let key = try string()
-                let first = seenKeys.count < 16 ? seenKeys.first(where: { $0.0 == key })?.1 : seen[key]
+                let first = seenKeys.count < 32 ? seenKeys.first(where: { $0.0 == key })?.1 : seen[key]
                 if let first {
                     throw Failure(diagnostic: .error(keyLoc, "duplicate key '\(key)' (first at line \(first.line), column \(first.column))"))
                 }
-                if seenKeys.count < 16 {
+                if seenKeys.count < 32 {
                     seenKeys.append((key, keyLoc))
-                    if seenKeys.count == 16 { for (k, l) in seenKeys { seen[k] = l } }
+                    if seenKeys.count == 32 { for (k, l) in seenKeys { seen[k] = l } }
                 } else {
                     seen[key] = keyLoc
                 }
@@ -300,6 +300,8 @@ private struct JSONScanner {
     mutating func string() throws -> String {
         advance() // opening quote
         var out: [UInt8] = []
+        // Only text with bytes over 0x7F needs checking for valid UTF-8.
+        var ascii = true
         while true {
             // Copy a run of plain characters at once (no newline can be inside one).
             let runStart = pos
@@ -307,11 +309,13 @@ private struct JSONScanner {
                 let b = bytes[pos]
                 if b == 0x22 || b == 0x5C || b < 0x20 { break }
                 if b & 0xC0 != 0x80 { column += 1 }
+                if b >= 0x80 { ascii = false }
                 pos += 1
             }
             out.append(contentsOf: bytes[runStart..<pos])
             guard let c = peek else { throw fail("unterminated string") }
             if c == 0x22 {
+                if ascii { advance(); return String(decoding: out, as: UTF8.self) }
                 guard let s = String(validating: out, as: UTF8.self) else { throw fail("a string is not valid UTF-8") }
                 advance()
                 return s
