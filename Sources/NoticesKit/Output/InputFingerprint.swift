@@ -13,20 +13,16 @@ enum InputFingerprint {
     /// The part shared by all messages of a run: settings, templates, template folders.
     static func runDigest(_ model: Model) -> String {
         var h = SHA256()
-        func add(_ s: String) {
-            h.update(data: Data(s.utf8))
-            h.update(data: Data([0]))
-        }
-        add(version)
+        h.add(version)
         let s = model.settings
-        add("\(s.netboxURL)|\(s.output)|\(s.timezone)|\(s.paths ?? [])|\(s.templatePaths ?? [])|\(s.strictUndefined)")
-        add("\(s.jinja.trimBlocks)|\(s.jinja.lstripBlocks)|\(s.jinja.keepTrailingNewline)|\(s.emlFrom ?? "")")
+        h.add("\(s.netboxURL)|\(s.output)|\(s.timezone)|\(s.paths ?? [])|\(s.templatePaths ?? [])|\(s.strictUndefined)")
+        h.add("\(s.jinja.trimBlocks)|\(s.jinja.lstripBlocks)|\(s.jinja.keepTrailingNewline)|\(s.emlFrom ?? "")")
         for t in model.templates.sorted(by: { $0.slug < $1.slug }) {
-            add(t.slug)
-            for source in [t.subject, t.body, t.css, t.ical] { add(source?.text ?? "\u{1}") }
-            for (k, v) in t.headers { add(k); add(v.text) }
-            add("\(t.eventType)|\(t.granularity?.rawValue ?? "")|\(t.bodyFormat?.rawValue ?? "")|\(t.includeICal)|\(t.extends ?? "")")
-            add("\(t.contactRoles)|\(t.contactPriorities.map(\.rawValue))|\(t.isBaseTemplate)|\(t.weight)|\(t.name)|\(t.description)")
+            h.add(t.slug)
+            for source in [t.subject, t.body, t.css, t.ical] { h.add(source?.text ?? "\u{1}") }
+            for (k, v) in t.headers { h.add(k); h.add(v.text) }
+            h.add("\(t.eventType)|\(t.granularity?.rawValue ?? "")|\(t.bodyFormat?.rawValue ?? "")|\(t.includeICal)|\(t.extends ?? "")")
+            h.add("\(t.contactRoles)|\(t.contactPriorities.map(\.rawValue))|\(t.isBaseTemplate)|\(t.weight)|\(t.name)|\(t.description)")
         }
         // Files that include/import/extends may name.
         let folders = (s.templatePaths ?? ["templates"]).map { model.root.appendingPathComponent($0) }
@@ -36,7 +32,7 @@ enum InputFingerprint {
             for case let p as String in walker { paths.append(p) }
             for p in paths.sorted() {
                 guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(p).path) else { continue }
-                add(p)
+                h.add(p)
                 h.update(data: data)
             }
         }
@@ -51,43 +47,35 @@ enum InputFingerprint {
 
     static func message(_ ctx: [String: Value], plan: MessagePlan, id: String, sequence: Int, now: Timestamp, run: String, cache: Cache) -> String {
         var h = SHA256()
-        func add(_ s: String) {
-            h.update(data: Data(s.utf8))
-            h.update(data: Data([0]))
-        }
-        add(run)
-        add("\(id)|\(sequence)|\(now.seconds)|\(now.microsecond)|\(plan.lineage)|\(plan.granularity.rawValue)")
-        add(plan.selections.map { "\($0.template.slug):\($0.score)" }.joined(separator: ","))
+        h.add(run)
+        h.add("\(id)|\(sequence)|\(now.seconds)|\(now.microsecond)|\(plan.lineage)|\(plan.granularity.rawValue)")
+        h.add(plan.selections.map { "\($0.template.slug):\($0.score)" }.joined(separator: ","))
         for r in plan.recipients {
-            add("\(r.contactID)\u{1}\(r.name)\u{1}\(r.email)\u{1}\(r.role ?? "\u{2}")\u{1}\(r.priority ?? "\u{2}")\u{1}\(r.tenant ?? "\u{2}")")
+            h.add("\(r.contactID)\u{1}\(r.name)\u{1}\(r.email)\u{1}\(r.role ?? "\u{2}")\u{1}\(r.priority ?? "\u{2}")\u{1}\(r.tenant ?? "\u{2}")")
         }
         for key in ctx.keys.sorted() {
-            add(key)
+            h.add(key)
             digest(ctx[key]!, &h, cache)
         }
         return Hex.string(h.finalize())
     }
 
     static func digest(_ v: Value, _ h: inout SHA256, _ cache: Cache) {
-        func add(_ s: String) {
-            h.update(data: Data(s.utf8))
-            h.update(data: Data([0]))
-        }
         switch v {
-        case .undefined: add("U")
-        case .none: add("N")
-        case .bool(let b): add(b ? "T" : "F")
-        case .int(let i): add("i\(i)")
-        case .double(let d): add("d\(d.bitPattern)")
-        case .string(let s): add("s" + s)
-        case .markup(let s): add("m" + s)
+        case .undefined: h.add("U")
+        case .none: h.add("N")
+        case .bool(let b): h.add(b ? "T" : "F")
+        case .int(let i): h.add("i\(i)")
+        case .double(let d): h.add("d\(d.bitPattern)")
+        case .string(let s): h.add("s" + s)
+        case .markup(let s): h.add("m" + s)
         case .list(let items), .tuple(let items):
-            add("l\(items.count)")
+            h.add("l\(items.count)")
             for item in items { digest(item, &h, cache) }
         case .dict(let d):
-            add("D\(d.count)")
+            h.add("D\(d.count)")
             for (k, val) in d.pairs { digest(k, &h, cache); digest(val, &h, cache) }
-        case .function(let f): add("f" + f.name)
+        case .function(let f): h.add("f" + f.name)
         case .object(let o):
             switch o {
             case let r as RecordObject:
@@ -96,20 +84,16 @@ enum InputFingerprint {
                     return
                 }
                 var inner = SHA256()
-                func addInner(_ s: String) {
-                    inner.update(data: Data(s.utf8))
-                    inner.update(data: Data([0]))
-                }
-                addInner("R" + r.typeName + "|" + r.display)
+                inner.add("R" + r.typeName + "|" + r.display)
                 for key in r.fields.keys.sorted() {
-                    addInner(key)
+                    inner.add(key)
                     digest(r.fields[key]!, &inner, cache)
                 }
                 let bytes = Array(inner.finalize())
                 if let id = r.identity { cache.set(id, bytes) }
                 h.update(data: bytes)
-            case let d as DateTimeValue: add("t\(d.instant.seconds).\(d.instant.microsecond)|\(d.zoneName)")
-            default: add("o" + o.typeName + "|" + o.stringValue)
+            case let d as DateTimeValue: h.add("t\(d.instant.seconds).\(d.instant.microsecond)|\(d.zoneName)")
+            default: h.add("o" + o.typeName + "|" + o.stringValue)
             }
         }
     }

@@ -206,10 +206,8 @@ public struct Manifest: Sendable {
         var h = SHA256()
         for name in files.keys.sorted() where includeRecipients || name != "recipients.json" {
             let data = files[name]!
-            h.update(data: Data(name.utf8))
-            h.update(data: Data([0]))
-            h.update(data: Data(String(data.count).utf8))
-            h.update(data: Data([0]))
+            h.add(name)
+            h.add(String(data.count))
             h.update(data: data)
         }
         return Hex.string(h.finalize())

@@ -24,11 +24,7 @@ struct RenderState: Equatable {
     /// reading a large file back).
     static func digest(root: URL, out: URL, manifestHash: [UInt8]? = nil) -> String? {
         var h = SHA256()
-        func add(_ s: String) {
-            h.update(data: Data(s.utf8))
-            h.update(data: Data([0]))
-        }
-        add(InputFingerprint.version)
+        h.add(InputFingerprint.version)
         let fm = FileManager.default
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
         let outPath = out.standardizedFileURL.resolvingSymlinksInPath().path
@@ -41,19 +37,19 @@ struct RenderState: Equatable {
                 guard let attrs = try? fm.attributesOfItem(atPath: path), let type = attrs[.type] as? FileAttributeType else { return false }
                 switch type {
                 case .typeDirectory:
-                    add("d:" + childRel)
+                    h.add("d:" + childRel)
                     if !walk(path, childRel) { return false }
                 case .typeRegular:
                     guard let data = fm.contents(atPath: path) else { return false }
-                    add("f:" + childRel)
-                    add(String(data.count))
+                    h.add("f:" + childRel)
+                    h.add(String(data.count))
                     h.update(data: data)
                 case .typeSymbolicLink:
                     var isDir: ObjCBool = false
                     guard fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
                           let data = fm.contents(atPath: path) else { return false }
-                    add("l:" + childRel + "\u{1}" + ((try? fm.destinationOfSymbolicLink(atPath: path)) ?? ""))
-                    add(String(data.count))
+                    h.add("l:" + childRel + "\u{1}" + ((try? fm.destinationOfSymbolicLink(atPath: path)) ?? ""))
+                    h.add(String(data.count))
                     h.update(data: data)
                 default:
                     return false
@@ -62,7 +58,7 @@ struct RenderState: Equatable {
             return true
         }
         guard walk(rootPath, "") else { return nil }
-        add("manifest")
+        h.add("manifest")
         h.update(data: manifestHash ?? fileHash(out.appendingPathComponent("manifest.json")) ?? Array("none".utf8))
         return Hex.string(h.finalize())
     }
