@@ -361,8 +361,8 @@ enum TextWrap {
 
 /// Jinja2's `urlize`.
 enum Urlize {
-    nonisolated(unsafe) static let httpRe = try! NSRegularExpression(pattern: #"^((https?://|www\.)(([\w%-]+\.)+)?([a-z]{2,63}|xn--[\w%]{2,59})|([\w%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil)|(https?://)((([\d]{1,3})(\.[\d]{1,3}){3})|(\[([\da-f]{0,4}:){2}([\da-f]{0,4}:?){1,6}])))(?::[\d]{1,5})?(?:[/?#]\S*)?$"#, options: [.caseInsensitive])
-    nonisolated(unsafe) static let emailRe = try! NSRegularExpression(pattern: #"^\S+@\w[\w.-]*\.\w+$"#)
+    static let httpRe = try! NSRegularExpression(pattern: #"^((https?://|www\.)(([\w%-]+\.)+)?([a-z]{2,63}|xn--[\w%]{2,59})|([\w%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil)|(https?://)((([\d]{1,3})(\.[\d]{1,3}){3})|(\[([\da-f]{0,4}:){2}([\da-f]{0,4}:?){1,6}])))(?::[\d]{1,5})?(?:[/?#]\S*)?$"#, options: [.caseInsensitive])
+    static let emailRe = try! NSRegularExpression(pattern: #"^\S+@\w[\w.-]*\.\w+$"#)
 
     static func matches(_ re: NSRegularExpression, _ s: String) -> Bool {
         re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
