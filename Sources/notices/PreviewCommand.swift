@@ -34,9 +34,8 @@ struct PreviewCommand: ParsableCommand {
         }
         let out = RenderPipeline.outputURL(root: tree.rootURL, settings: loaded.model.settings, override: tree.outURL)
         do {
-            let files = try Preview.build(out: out, model: loaded.model)
-            try Preview.write(files, out: out)
-            print("\(files.count) pages in \(out.appendingPathComponent("preview").path)")
+            let pages = try Preview.write(out: out, model: loaded.model)
+            print("\(pages) pages in \(out.appendingPathComponent("preview").path)")
         } catch let e as DiagnosticsError {
             report(e.diagnostics)
             throw ExitCode(1)

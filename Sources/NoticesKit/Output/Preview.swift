@@ -1,5 +1,8 @@
 import Foundation
 import Jinja
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `notices preview`: a static, self-contained review site of the rendered messages
 /// (OUT/preview). Pages need no network and no JavaScript; every piece of data is
@@ -7,18 +10,23 @@ import Jinja
 /// The site is a pure function of the output folder and the model, so two runs give
 /// the same bytes.
 public enum Preview {
-    /// One message as the site shows it.
+    /// One message as the lists show it.
     struct Item {
         var entry: ManifestEntry
         var subject: String
+        var recipients: [Recipient]
+        var warnings: [String]
+        var page: String { "messages/\(entry.id).html" }
+    }
+
+    /// The rest of a message, read only while its own page is written (bodies of every
+    /// message at once would be gigabytes on a large tree).
+    struct Detail {
         var bodyText: String
         var bodyHTML: String?
         var headers: [(String, String)]
         var invite: String?
-        var recipients: [Recipient]
         var bodyFormat: String
-        var warnings: [String]
-        var page: String { "messages/\(entry.id).html" }
     }
 
     /// A group of the index: one event, the standalone messages, or the messages whose
@@ -31,80 +39,120 @@ public enum Preview {
         var items: [Item]
     }
 
-    /// Every file of the site, by path relative to OUT/preview.
-    public static func build(out: URL, model: Model) throws -> [String: Data] {
-        guard let manifest = try Manifest.read(out.appendingPathComponent("manifest.json")) else {
-            throw DiagnosticsError([.error(nil, "no manifest.json in \(out.path): run `notices render` first")])
-        }
-        let items = manifest.entries.map { read($0, out: out) }
-            .sorted { $0.entry.id.utf8.lexicographicallyPrecedes($1.entry.id.utf8) }
-        let groups = group(items, model: model)
-        var files: [String: Data] = [:]
-        let statuses = MessageStatus.allCases
-        func nav(current: String) -> String {
-            var links = [link("index.html", "All (\(items.count))", current: current == "index.html")]
-            for s in statuses {
-                let n = items.filter { $0.entry.status == s }.count
-                links.append(link("status-\(s.rawValue).html", "\(s.rawValue) (\(n))", current: current == "status-\(s.rawValue).html"))
-            }
-            return "<nav aria-label=\"Filter by status\"><ul class=\"filters\">" + links.map { "<li>\($0)</li>" }.joined() + "</ul></nav>\n"
-        }
-        let eventNav = "<nav aria-label=\"Events\"><h2>Events</h2><ul class=\"events\">"
-            + groups.map { "<li><a href=\"event-\(esc($0.anchor)).html\">\(esc($0.title))</a> <span class=\"muted\">\($0.items.count) message\($0.items.count == 1 ? "" : "s")</span></li>" }.joined()
-            + "</ul></nav>\n"
-        func listPage(_ name: String, heading: String, _ shown: [Group]) -> Data {
-            var body = "<header><h1>\(esc(heading))</h1>\n" + nav(current: name) + "</header>\n<main>\n"
-            let nonEmpty = shown.filter { !$0.items.isEmpty }
-            if nonEmpty.isEmpty { body += "<p>No messages.</p>\n" }
-            for g in nonEmpty { body += groupSection(g) }
-            if name == "index.html" { body += eventNav }
-            body += "</main>\n"
-            return document(title: heading, css: css, body: body)
-        }
-        files["index.html"] = listPage("index.html", heading: "Notifications preview: \(items.count) message\(items.count == 1 ? "" : "s")", groups)
-        for s in statuses {
-            let shown = groups.map { g in var g = g; g.items = g.items.filter { $0.entry.status == s }; return g }
-            files["status-\(s.rawValue).html"] = listPage("status-\(s.rawValue).html", heading: "Messages with status \(s.rawValue)", shown)
-        }
-        for g in groups {
-            files["event-\(g.anchor).html"] = listPage("event-\(g.anchor).html", heading: g.title, [g])
-        }
-        let byID = Dictionary(items.map { ($0.entry.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for g in groups {
-            for item in g.items {
-                let previous = item.entry.sequence > 1
-                    ? byID[item.entry.sequence == 2 ? item.entry.lineage : "\(item.entry.lineage)--\(item.entry.sequence - 1)"] : nil
-                files[item.page] = messagePage(item, group: g, previous: previous)
-            }
-        }
-        return files
-    }
-
-    /// Writes the site to OUT/preview, replacing what was there (staged, then swapped,
-    /// so a reader never sees a half-written site).
-    public static func write(_ files: [String: Data], out: URL) throws {
+    /// Writes the site to OUT/preview, replacing what was there (built in a staging
+    /// folder, then swapped, so a reader never sees a half-written site). Returns the
+    /// number of pages.
+    public static func write(out: URL, model: Model) throws -> Int {
         let fm = FileManager.default
         let target = out.appendingPathComponent("preview")
         let staging = out.appendingPathComponent(".preview-staging")
         let old = out.appendingPathComponent(".preview-old")
         try? fm.removeItem(at: staging)
         try? fm.removeItem(at: old)
-        for (path, data) in files.sorted(by: { $0.key < $1.key }) {
-            let url = staging.appendingPathComponent(path)
-            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
+        try fm.createDirectory(at: staging.appendingPathComponent("messages"), withIntermediateDirectories: true)
+        var pages = 0
+        do {
+            try build(out: out, model: model) { path, write in
+                let page = try PageFile(staging.appendingPathComponent(path, isDirectory: false))
+                try write(page)
+                try page.close()
+                pages += 1
+            }
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
         }
         if fm.fileExists(atPath: target.path) { try fm.moveItem(at: target, to: old) }
         try fm.moveItem(at: staging, to: target)
         try? fm.removeItem(at: old)
+        return pages
+    }
+
+    /// Every page of the site, by its path relative to OUT/preview (`index.html`,
+    /// `status-*.html`, `event-*.html`, `messages/ID.html`) and a function that writes
+    /// it piece by piece (the index of a large tree is tens of megabytes).
+    static func build(out: URL, model: Model, emit: (String, (PageFile) throws -> Void) throws -> Void) throws {
+        guard var entries = try Manifest.read(out.appendingPathComponent("manifest.json"))?.entries else {
+            throw DiagnosticsError([.error(nil, "no manifest.json in \(out.path): run `notices render` first")])
+        }
+        var items = entries.map { read($0, out: out) }
+            .sorted { $0.entry.id.utf8.lexicographicallyPrecedes($1.entry.id.utf8) }
+        entries = []
+        let total = items.count
+        let ids = Set(items.map(\.entry.id))
+        var counts: [MessageStatus: Int] = [:]
+        for item in items { counts[item.entry.status, default: 0] += 1 }
+        // From here on the groups hold the items.
+        let groups = group(items, model: model)
+        items = []
+        let statuses = MessageStatus.allCases
+        func nav(current: String) -> String {
+            var links = [link("index.html", "All (\(total))", current: current == "index.html")]
+            for s in statuses {
+                links.append(link("status-\(s.rawValue).html", "\(s.rawValue) (\(counts[s] ?? 0))", current: current == "status-\(s.rawValue).html"))
+            }
+            return "<nav aria-label=\"Filter by status\"><ul class=\"filters\">" + links.map { "<li>\($0)</li>" }.joined() + "</ul></nav>\n"
+        }
+        let eventNav = "<nav aria-label=\"Events\"><h2>Events</h2><ul class=\"events\">"
+            + groups.map { "<li><a href=\"event-\(esc($0.anchor)).html\">\(esc($0.title))</a> <span class=\"muted\">\($0.items.count) message\($0.items.count == 1 ? "" : "s")</span></li>" }.joined()
+            + "</ul></nav>\n"
+        func listPage(_ name: String, heading: String, _ shown: [Group], only status: MessageStatus? = nil) throws {
+            try emit(name) { page in
+                try page.write(documentHead(title: heading, css: css))
+                try page.write("<header><h1>\(esc(heading))</h1>\n" + nav(current: name) + "</header>\n<main>\n")
+                var any = false
+                for g in shown {
+                    let section = groupSection(g, only: status)
+                    if section.isEmpty { continue }
+                    try page.write(section)
+                    any = true
+                }
+                if !any { try page.write("<p>No messages.</p>\n") }
+                if name == "index.html" { try page.write(eventNav) }
+                try page.write("</main>\n" + documentTail)
+            }
+        }
+        try listPage("index.html", heading: "Notifications preview: \(total) message\(total == 1 ? "" : "s")", groups)
+        for s in statuses {
+            try listPage("status-\(s.rawValue).html", heading: "Messages with status \(s.rawValue)", groups, only: s)
+        }
+        for g in groups {
+            try listPage("event-\(g.anchor).html", heading: g.title, [g])
+        }
+        for g in groups {
+            for item in g.items {
+                var previous: (id: String, bodyText: String)?
+                if item.entry.sequence > 1 {
+                    let id = item.entry.sequence == 2 ? item.entry.lineage : "\(item.entry.lineage)--\(item.entry.sequence - 1)"
+                    if ids.contains(id) { previous = (id, detail(id, out: out).bodyText) }
+                }
+                let page = messagePage(item, detail(item.entry.id, out: out), group: g, previous: previous)
+                try emit(item.page) { try $0.write(page) }
+            }
+        }
     }
 
     // MARK: - Reading the output folder
 
     static func read(_ entry: ManifestEntry, out: URL) -> Item {
-        let folder = out.appendingPathComponent("messages/\(entry.id)")
+        let folder = out.appendingPathComponent("messages/\(entry.id)", isDirectory: true)
+        let subject = FileManager.default.contents(atPath: folder.appendingPathComponent("subject", isDirectory: false).path)
+            .map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let recipients = entry.recipients ?? Lifecycle.recipients(in: folder) ?? []
+        var warnings: [String] = []
+        if recipients.isEmpty { warnings.append("no recipients") }
+        if entry.orphaned { warnings.append("orphaned: the current data no longer produces this message") }
+        if subject.count > 255 { warnings.append("subject longer than 255 characters") }
+        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("body.txt", isDirectory: false).path) {
+            warnings.append("message folder is missing or incomplete")
+        }
+        return Item(entry: entry, subject: subject, recipients: recipients, warnings: warnings)
+    }
+
+    static func detail(_ id: String, out: URL) -> Detail {
+        let folder = out.appendingPathComponent("messages/\(id)", isDirectory: true)
         func text(_ name: String) -> String? {
-            FileManager.default.contents(atPath: folder.appendingPathComponent(name).path).map { String(decoding: $0, as: UTF8.self) }
+            FileManager.default.contents(atPath: folder.appendingPathComponent(name, isDirectory: false).path).map { String(decoding: $0, as: UTF8.self) }
         }
         var headers: [(String, String)] = []
         if let data = text("headers.json").map({ Data($0.utf8) }),
@@ -116,15 +164,7 @@ public enum Preview {
            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let f = object["body_format"] as? String {
             format = f
         }
-        let subject = text("subject") ?? ""
-        let recipients = entry.recipients ?? Lifecycle.recipients(in: folder) ?? []
-        var warnings: [String] = []
-        if recipients.isEmpty { warnings.append("no recipients") }
-        if entry.orphaned { warnings.append("orphaned: the current data no longer produces this message") }
-        if subject.count > 255 { warnings.append("subject longer than 255 characters") }
-        if text("body.txt") == nil { warnings.append("message folder is missing or incomplete") }
-        return Item(entry: entry, subject: subject, bodyText: text("body.txt") ?? "", bodyHTML: text("body.html"),
-                    headers: headers, invite: text("invite.ics"), recipients: recipients, bodyFormat: format, warnings: warnings)
+        return Detail(bodyText: text("body.txt") ?? "", bodyHTML: text("body.html"), headers: headers, invite: text("invite.ics"), bodyFormat: format)
     }
 
     /// Groups by event in order of start time (then kind and id); standalone messages and
@@ -135,12 +175,13 @@ public enum Preview {
         let events = model.events.sorted {
             ($0.start ?? Timestamp(seconds: 0), $0.kind.rawValue, $0.id) < ($1.start ?? Timestamp(seconds: 0), $1.kind.rawValue, $1.id)
         }
+        var byEvent: [EventRef: [Item]] = [:]
+        for item in items { if let ref = item.entry.event { byEvent[ref, default: []].append(item) } }
         var placed = Set<String>()
         for event in events {
-            let mine = items.filter { $0.entry.event == event.ref }
-            guard !mine.isEmpty else { continue }
+            guard let mine = byEvent.removeValue(forKey: event.ref) else { continue }
             mine.forEach { placed.insert($0.entry.id) }
-            let provider = model.providers.first { $0.slug == event.provider }?.name ?? event.provider
+            let provider = index.providers[event.provider]?.name ?? event.provider
             var window = event.start.map { day($0) } ?? ""
             if let end = event.end { window += " – " + day(end) }
             let (_, diagnostics) = Planner.planEvent(event, index)
@@ -164,13 +205,16 @@ public enum Preview {
 
     // MARK: - Pages
 
-    static func groupSection(_ g: Group) -> String {
+    /// The section of one group, or "" when it shows no message (`only`: one status).
+    static func groupSection(_ g: Group, only status: MessageStatus? = nil) -> String {
+        let shown = status.map { s in g.items.filter { $0.entry.status == s } } ?? g.items
+        if shown.isEmpty { return "" }
         var s = "<section aria-labelledby=\"g-\(esc(g.anchor))\">\n<h2 id=\"g-\(esc(g.anchor))\"><a href=\"event-\(esc(g.anchor)).html\">\(esc(g.title))</a></h2>\n"
         if !g.details.isEmpty { s += "<p class=\"muted\">" + g.details.map(esc).joined(separator: " · ") + "</p>\n" }
         for w in g.warnings { s += "<p class=\"warning\">⚠ \(esc(w))</p>\n" }
         s += "<div class=\"scroll\"><table class=\"messages\">\n<thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Tenant</th>"
             + "<th scope=\"col\">Recipients</th><th scope=\"col\">Subject</th><th scope=\"col\">Sequence</th><th scope=\"col\">Warnings</th></tr></thead>\n<tbody>\n"
-        for item in g.items {
+        for item in shown {
             let e = item.entry
             // data-label names a cell when a phone shows the row as a card.
             s += "<tr data-id=\"\(esc(e.id))\" data-status=\"\(e.status.rawValue)\"><td>\(badge(e.status))</td><td data-label=\"Tenant\">\(esc(e.tenant ?? "—"))</td>"
@@ -181,7 +225,7 @@ public enum Preview {
         return s + "</tbody></table></div>\n</section>\n"
     }
 
-    static func messagePage(_ item: Item, group: Group, previous: Item?) -> Data {
+    static func messagePage(_ item: Item, _ detail: Detail, group: Group, previous: (id: String, bodyText: String)?) -> String {
         let e = item.entry
         var b = "<header><p><a href=\"../index.html\">← All messages</a> · <a href=\"../event-\(esc(group.anchor)).html\">\(esc(group.title))</a></p>\n"
         b += "<h1>\(esc(item.subject.isEmpty ? e.id : item.subject))</h1>\n<p>\(badge(e.status)) <span class=\"muted\">\(esc(e.id))</span></p>\n</header>\n<main>\n"
@@ -190,7 +234,7 @@ public enum Preview {
         var facts: [(String, String)] = [
             ("Template", e.template), ("Event", e.event.map { "\($0.kind.rawValue) \($0.id)" } ?? "none"),
             ("Tenant", e.tenant ?? "none"), ("Sequence", "\(e.sequence)\(e.sequence > 1 ? " (revision of \(e.lineage))" : "")"),
-            ("Body format", item.bodyFormat), ("Rendered", stamp(e.renderedAt)),
+            ("Body format", detail.bodyFormat), ("Rendered", stamp(e.renderedAt)),
         ]
         if let t = e.target { facts.append(("Target", "\(t.type) \(t.key)")) }
         if let by = e.approvedBy { facts.append(("Approved by", by)) }
@@ -199,7 +243,7 @@ public enum Preview {
         if let t = e.deliveredAt { facts.append(("Delivered", stamp(t))) }
         if let t = e.viewedAt { facts.append(("Viewed", stamp(t))) }
         b += section("Message", table(facts))
-        b += section("Headers", item.headers.isEmpty ? "<p class=\"muted\">No extra headers.</p>\n" : table(item.headers))
+        b += section("Headers", detail.headers.isEmpty ? "<p class=\"muted\">No extra headers.</p>\n" : table(detail.headers))
 
         var rows = "<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail</th><th scope=\"col\">Role</th>"
             + "<th scope=\"col\">Priority</th><th scope=\"col\">Tenant</th></tr></thead>\n<tbody>\n"
@@ -209,24 +253,24 @@ public enum Preview {
         rows += "</tbody></table></div>\n"
         b += section("Recipients (\(item.recipients.count))", item.recipients.isEmpty ? "<p class=\"warning\">⚠ No recipients.</p>\n" : rows)
 
-        if let html = item.bodyHTML {
+        if let html = detail.bodyHTML {
             // No sandbox tokens: the body gets an opaque origin and cannot run scripts,
             // submit forms, open pop-ups or navigate this page.
             b += section("HTML body", "<iframe class=\"body\" title=\"HTML body of the message\" sandbox srcdoc=\"\(esc(html))\"></iframe>\n")
         }
-        b += section("Text body", "<pre class=\"text\">\(esc(item.bodyText))</pre>\n")
-        if let ics = item.invite {
+        b += section("Text body", "<pre class=\"text\">\(esc(detail.bodyText))</pre>\n")
+        if let ics = detail.invite {
             b += section("Calendar invite", inviteSummary(ics) + "<details><summary>Raw invite.ics</summary><pre>\(esc(ics))</pre></details>\n")
         }
         if let previous {
-            let diff = UnifiedDiff.diff(old: previous.bodyText, new: item.bodyText, path: "body.txt")
+            let diff = UnifiedDiff.diff(old: previous.bodyText, new: detail.bodyText, path: "body.txt")
             var lines = ""
             for line in diff.split(separator: "\n", omittingEmptySubsequences: false) {
                 let cls = line.hasPrefix("+++") || line.hasPrefix("---") ? "meta" : line.hasPrefix("+") ? "add" : line.hasPrefix("-") ? "del" : line.hasPrefix("@@") ? "meta" : "ctx"
                 lines += "<span class=\"\(cls)\">\(esc(String(line)))</span>\n"
             }
-            b += section("Changes since \(previous.entry.id)",
-                         "<p><a href=\"\(esc(previous.entry.id)).html\">Previous revision</a></p>\n"
+            b += section("Changes since \(previous.id)",
+                         "<p><a href=\"\(esc(previous.id)).html\">Previous revision</a></p>\n"
                          + (diff.isEmpty ? "<p class=\"muted\">The text body did not change.</p>\n" : "<pre class=\"diff\">\(lines)</pre>\n"))
         }
         var journal = ""
@@ -300,8 +344,12 @@ public enum Preview {
             + "</tbody></table></div>\n"
     }
 
-    static func document(title: String, css: String, body: String) -> Data {
-        Data("""
+    static func document(title: String, css: String, body: String) -> String {
+        documentHead(title: title, css: css) + body + documentTail
+    }
+
+    static func documentHead(title: String, css: String) -> String {
+        """
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -312,10 +360,38 @@ public enum Preview {
         <style>\(css)</style>
         </head>
         <body>
-        \(body)</body>
-        </html>
 
-        """.utf8)
+        """
+    }
+
+    static let documentTail = "</body>\n</html>\n"
+
+    /// A page being written: text is buffered and written out in pieces of 64 KiB.
+    final class PageFile {
+        private let fd: Int32
+        private let path: String
+        private var buffer: [UInt8] = []
+
+        init(_ url: URL) throws {
+            path = url.path
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw FileIO.posixError("cannot create \(path)") }
+            buffer.reserveCapacity(1 << 16)
+        }
+
+        deinit { if fd >= 0 { Glibc.close(fd) } }
+
+        func write(_ text: String) throws {
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 16 { try flush() }
+        }
+
+        func close() throws { try flush() }
+
+        private func flush() throws {
+            do { try FileIO.writeAll(fd, Data(buffer)) } catch { throw FileIO.posixError("cannot write \(path)") }
+            buffer.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Light and dark schemes from the system setting; readable on a phone (tables
