@@ -165,25 +165,29 @@ struct List: ParsableCommand {
         }
         let entries = manifest.entries.filter { status == nil || $0.status.rawValue == status }
             .sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-        var rows: [JSONValue] = []
-        for e in entries {
+        // JSON rows are printed as they are made (the same bytes as one dumped array):
+        // a large manifest's list is hundreds of megabytes as one value.
+        if json { print(entries.isEmpty ? "[]" : "[") }
+        for (n, e) in entries.enumerated() {
             let folder = outURL.appendingPathComponent("messages/\(e.id)")
             let subject = FileManager.default.contents(atPath: folder.appendingPathComponent("subject").path).map { String(decoding: $0, as: UTF8.self) } ?? ""
             let recipients = e.recipients ?? readRecipientsJSON(folder)
             let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
             if json {
-                rows.append(.object([
+                var row = "  "
+                JSONValue.object([
                     ("id", .string(e.id)), ("status", .string(e.status.rawValue)), ("sequence", .int(e.sequence)),
                     ("folder", .string(folder.path)), ("subject", .string(subject)),
                     ("recipients", .array(recipients.map { .object([("name", .string($0.name)), ("email", .string($0.email))]) })),
                     ("files", .array(files.map { .string($0) })), ("orphaned", .bool(e.orphaned)),
-                ]))
+                ]).write(into: &row, indent: 2)
+                print(n == entries.count - 1 ? row : row + ",")
             } else {
                 let flag = e.orphaned ? " (orphaned)" : ""
                 print("\(e.id)\t\(e.status.rawValue)\(flag)\t\(recipients.count) recipients\t\(subject)")
             }
         }
-        if json { print(JSONValue.array(rows).pythonDumps()) }
+        if json && !entries.isEmpty { print("]") }
     }
 
     func readRecipientsJSON(_ folder: URL) -> [Recipient] {

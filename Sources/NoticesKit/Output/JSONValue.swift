@@ -32,7 +32,9 @@ public indirect enum JSONValue: Equatable, Sendable {
         return out
     }
 
-    func write(into out: inout String, indent: Int) {
+    /// Appends the value as `pythonDumps` would write it nested `indent` spaces deep
+    /// (for output written piece by piece).
+    public func write(into out: inout String, indent: Int) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
