@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func equalBytesLeaveTheFileAlone() throws {
-        let r = try run(old: "abcdef", pieces: ["ab", "cd", "ef"])
+        let r = try run(old: "abcdef", pieces: ["ab", "", "cd", "ef"])
         #expect(r.changed == false && r.after == "abcdef" && r.sameInode)
     }
 

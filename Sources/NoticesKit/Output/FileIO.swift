@@ -65,8 +65,11 @@ public enum FileIO {
         private var existing: Int32
         private var tmp: Int32 = -1
         private var tmpPath: String { url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path }
-        /// Bytes written so far; while `tmp` is closed they all equal the file's.
+        /// Bytes written so far; while `tmp` is closed and nothing differed, they all
+        /// equal the file's.
         private var offset = 0
+        /// A dry run found a difference (a real run starts `tmp` instead).
+        private var differs = false
         private var scratch = [UInt8](repeating: 0, count: 1 << 16)
 
         public init(_ url: URL, dryRun: Bool = false) {
@@ -81,9 +84,10 @@ public enum FileIO {
         }
 
         public func append(_ data: Data) throws {
-            if existing >= 0 && tmp < 0 && offset >= 0 {
+            if data.isEmpty || differs { return }
+            if existing >= 0 && tmp < 0 {
                 if try matches(data) { offset += data.count; return }
-                if dryRun { offset = -1; return }
+                if dryRun { differs = true; return }
                 try startTemporary(copyingPrefix: offset)
             } else if existing < 0 && tmp < 0 && !dryRun {
                 try startTemporary(copyingPrefix: 0)
@@ -94,7 +98,8 @@ public enum FileIO {
         /// True when the file changed (or would change with `dryRun`).
         @discardableResult
         public func finish() throws -> Bool {
-            if existing >= 0 && tmp < 0 && offset >= 0 {
+            if differs { return true }
+            if existing >= 0 && tmp < 0 {
                 // Equal so far: the file must also end here.
                 var st = stat()
                 if fstat(existing, &st) == 0 && Int(st.st_size) == offset { return false }
