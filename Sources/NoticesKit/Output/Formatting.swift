@@ -23,3 +23,22 @@ func pad(_ value: Int, _ width: Int) -> String {
     let body = digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     return value < 0 ? "-" + body : body
 }
+
+/// Undoes backslash escapes: a backslash and a character of `meanings` stands for its
+/// meaning, a backslash and any other character for that character.
+func backslashUnescape(_ s: String, _ meanings: [Character: Character]) -> String {
+    guard s.contains("\\") else { return s }
+    var out = ""
+    var escaping = false
+    for c in s {
+        if escaping {
+            out.append(meanings[c] ?? c)
+            escaping = false
+        } else if c == "\\" {
+            escaping = true
+        } else {
+            out.append(c)
+        }
+    }
+    return out
+}

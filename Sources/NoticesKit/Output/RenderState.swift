@@ -110,20 +110,5 @@ struct RenderState: Equatable {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\n", with: "\\n")
     }
 
-    static func unescape(_ s: String) -> String {
-        guard s.contains("\\") else { return s }
-        var out = ""
-        var escaping = false
-        for c in s {
-            if escaping {
-                out.append(c == "t" ? "\t" : c == "n" ? "\n" : c)
-                escaping = false
-            } else if c == "\\" {
-                escaping = true
-            } else {
-                out.append(c)
-            }
-        }
-        return out
-    }
+    static func unescape(_ s: String) -> String { backslashUnescape(s, ["t": "\t", "n": "\n"]) }
 }

@@ -74,22 +74,7 @@ public enum ICal {
 
     /// A TEXT value as written before escaping (RFC 5545 3.3.11): `\n`/`\N` newline,
     /// `\,` `\;` `\\` the character; the inverse of the `ical_text` filter.
-    static func unescapeText(_ s: String) -> String {
-        guard s.contains("\\") else { return s }
-        var out = ""
-        var escaping = false
-        for c in s {
-            if escaping {
-                out.append(c == "n" || c == "N" ? "\n" : c)
-                escaping = false
-            } else if c == "\\" {
-                escaping = true
-            } else {
-                out.append(c)
-            }
-        }
-        return out
-    }
+    static func unescapeText(_ s: String) -> String { backslashUnescape(s, ["n": "\n", "N": "\n"]) }
 
     /// Unfolded content lines of a normalized calendar.
     static func properties(_ normalized: String) -> [Property] {
