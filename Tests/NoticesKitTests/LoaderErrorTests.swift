@@ -246,6 +246,16 @@ let badInputs: [BadInput] = [
              expected: ["bad.yaml:2:42: error: 'first' is not a valid priority for contact assignment; expected one of primary, secondary, tertiary, inactive"]),
     BadInput(name: "unknown settings key", files: ["notices.yaml": "ouput: build\n"],
              expected: ["notices.yaml:1:1: error: unknown field 'ouput' in settings (did you mean 'output'?)"]),
+    BadInput(name: "organization e-mail that is not an address", files: ["notices.yaml": "organization:\n  email: NOC team\n"],
+             expected: ["notices.yaml:2:10: error: organization.email 'NOC team' is not an e-mail address (expected name@example.net)"]),
+    BadInput(name: "organization domain that is not a host name", files: ["notices.yaml": "organization:\n  domain: example..net\n"],
+             expected: ["notices.yaml:2:11: error: organization.domain 'example..net' is not a domain name (ASCII letters, digits, '-' and '.'; write an international name in its xn-- form)"]),
+    BadInput(name: "organization name over two lines", files: ["notices.yaml": "organization:\n  name: \"Example\\nBcc: x@evil.example\"\n"],
+             expected: ["notices.yaml:2:9: error: organization.name must be a single line"]),
+    BadInput(name: "unknown organization key", files: ["notices.yaml": "organization:\n  mail: noc@example.net\n"],
+             expected: ["notices.yaml:2:3: error: unknown field 'mail' in organization settings (did you mean 'email'?)"]),
+    BadInput(name: "vars that are not a mapping", files: ["notices.yaml": "vars: [a, b]\n"],
+             expected: ["notices.yaml:1:7: error: field 'vars' of settings must be a mapping, not a list"]),
 ]
 
 @Suite struct LoaderErrorTests {

@@ -24,6 +24,38 @@ import Testing
         #expect(event.end?.rfc3339 == "2026-07-01T10:30:00Z")
     }
 
+    /// organization.domain names Message-IDs: as given, else from organization.email,
+    /// else from eml.from, else empty (SPEC §1.10).
+    @Test(arguments: [
+        ("organization: {name: Example Networks, email: noc@example.net, domain: mail.example.org}", "mail.example.org"),
+        ("organization: {email: noc@example.net}\neml: {from: NOC <noc@other.example>}", "example.net"),
+        ("eml: {from: \"Example NOC <noc@other.example>\"}", "other.example"),
+        ("eml: {from: noc@other.example}", "other.example"),
+        ("netbox_url: https://netbox.example", ""),
+    ])
+    func organizationDomainDefaults(settings: String, domain: String) throws {
+        var files = TreeFixture.base
+        files["notices.yaml"] = settings + "\n"
+        let tree = try TreeFixture(files)
+        defer { tree.remove() }
+        let result = tree.load()
+        #expect(result.diagnostics.isEmpty, Comment(rawValue: result.diagnostics.map(\.description).joined(separator: "\n")))
+        #expect(result.model.settings.organization.domain == domain)
+        #expect(MessageThread.messageID("m", settings: result.model.settings) == "<m@\(domain.isEmpty ? "notices.invalid" : domain)>")
+    }
+
+    @Test func settingsVarsAreFreeFormData() throws {
+        var files = TreeFixture.base
+        files["notices.yaml"] = "vars:\n  support_hours: 24/7\n  escalation: [noc, duty]\n  sla: 0012\n"
+        let tree = try TreeFixture(files)
+        defer { tree.remove() }
+        let result = tree.load()
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.model.settings.vars.map(\.0) == ["support_hours", "escalation", "sla"])
+        #expect(result.model.settings.vars[1].1 == .list([.string("noc"), .string("duty")]))
+        #expect(result.model.settings.vars[2].1 == .int(12))
+    }
+
     @Test func winterNaiveTimestampUsesStandardOffset() {
         let paris = TimeZone(identifier: "Europe/Paris")!
         let t = try! TimestampParser.parse("2026-01-22T14:30:00.25", defaultZone: paris).get()

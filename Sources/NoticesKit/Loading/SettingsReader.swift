@@ -18,7 +18,7 @@ enum SettingsReader {
         guard let doc = docs.first, !doc.isNull else { return settings }
         if docs.count > 1 { sink.error(docs[1].location, "settings must be a single YAML document") }
         let utc = TimeZone(identifier: "UTC")!
-        let keys = ["netbox_url", "output", "timezone", "paths", "template_paths", "strict_undefined", "jinja", "eml"]
+        let keys = ["netbox_url", "output", "timezone", "paths", "template_paths", "strict_undefined", "jinja", "eml", "organization", "vars"]
         guard let f = Fields(doc, what: "settings", allowed: keys, sink: sink, timezone: utc) else { return settings }
         settings.netboxURL = f.text("netbox_url") ?? ""
         if let out = f.text("output") {
@@ -58,6 +58,8 @@ enum SettingsReader {
         if let e = f["eml"], let ef = Fields(e, what: "eml settings", allowed: ["from"], sink: sink, timezone: utc) {
             settings.emlFrom = ef.text("from", required: true)
         }
+        settings.organization = OrganizationReader.read(f["organization"], emlFrom: settings.emlFrom, sink: sink)
+        settings.vars = f.mapData("vars")
         return settings
     }
 }

@@ -270,6 +270,18 @@ public struct JinjaSettings: Sendable, Equatable {
     public init() {}
 }
 
+/// Who sends the notices (SPEC §1.10): the identity templates print and the domain of
+/// Message-IDs and invite UIDs. Unset fields are "".
+public struct Organization: Sendable, Equatable {
+    public var name = ""
+    public var email = ""
+    public var phone = ""
+    public var website = ""
+    /// As given, else the domain of `email`, else of `eml.from`; "" when none gives one.
+    public var domain = ""
+    public init() {}
+}
+
 public struct Settings: Sendable {
     public var netboxURL = ""
     public var output = "out"
@@ -279,6 +291,9 @@ public struct Settings: Sendable {
     public var strictUndefined = false
     public var jinja = JinjaSettings()
     public var emlFrom: String?
+    public var organization = Organization()
+    /// Free-form template data (`settings.vars`), YAML 1.2 core schema, in file order.
+    public var vars: [(String, DataValue)] = []
     public init() {}
 }
 

@@ -8,7 +8,7 @@ import Jinja
 /// messages whose inputs did not change (`check` always renders everything).
 enum InputFingerprint {
     /// Bumped when rendering itself changes, so old fingerprints stop matching.
-    static let version = "notices-render-2"
+    static let version = "notices-render-3"
 
     /// The part shared by all messages of a run: settings, templates, template folders.
     static func runDigest(_ model: Model) -> String {
@@ -61,6 +61,15 @@ enum InputFingerprint {
     }
 
     static func digest(_ v: Value, _ h: inout SHA256, _ cache: Cache) {
+        var open: [String] = []
+        _ = digest(v, &h, cache, &open)
+    }
+
+    /// `open`: the records being digested around this value. A link back to one of them
+    /// (`maintenance.replaced_by.replaces`) is hashed by name; a digest that contains
+    /// such a link depends on where the walk started, so it is not cached. Returns
+    /// whether the value linked back.
+    private static func digest(_ v: Value, _ h: inout SHA256, _ cache: Cache, _ open: inout [String]) -> Bool {
         switch v {
         case .undefined: h.add("U")
         case .none: h.add("N")
@@ -71,31 +80,42 @@ enum InputFingerprint {
         case .markup(let s): h.add("m" + s)
         case .list(let items), .tuple(let items):
             h.add("l\(items.count)")
-            for item in items { digest(item, &h, cache) }
+            var back = false
+            for item in items { back = digest(item, &h, cache, &open) || back }
+            return back
         case .dict(let d):
             h.add("D\(d.count)")
-            for (k, val) in d.pairs { digest(k, &h, cache); digest(val, &h, cache) }
+            var back = false
+            for (k, val) in d.pairs { back = digest(k, &h, cache, &open) || back; back = digest(val, &h, cache, &open) || back }
+            return back
         case .function(let f): h.add("f" + f.name)
         case .object(let o):
             switch o {
             case let r as RecordObject:
-                if let id = r.identity, let known = cache[id] {
-                    h.update(data: known)
-                    return
+                if let id = r.identity {
+                    if open.contains(id) { h.add("^" + id); return true }
+                    if let known = cache[id] { h.update(data: known); return false }
+                    open.append(id)
                 }
                 var inner = SHA256()
                 inner.add("R" + r.typeName + "|" + r.display)
-                for key in r.fields.keys.sorted() {
+                var back = false
+                for key in r.attributeNames.sorted() {
                     inner.add(key)
-                    digest(r.fields[key]!, &inner, cache)
+                    back = digest(r.attribute(key)!, &inner, cache, &open) || back
                 }
                 let bytes = Array(inner.finalize())
-                if let id = r.identity { cache.set(id, bytes) }
+                if let id = r.identity {
+                    open.removeLast()
+                    if !back { cache.set(id, bytes) }
+                }
                 h.update(data: bytes)
+                return back
             case let d as DateTimeValue: h.add("t\(d.instant.seconds).\(d.instant.microsecond)|\(d.zoneName)")
             default: h.add("o" + o.typeName + "|" + o.stringValue)
             }
         }
+        return false
     }
 
     static func read(_ url: URL) -> [String: String] {

@@ -44,6 +44,8 @@ public enum RenderPipeline {
         var now: Timestamp
         /// The entry this render compares against (the lineage's latest), if any.
         var previous: ManifestEntry?
+        /// The lineage's entry before this message (`previous` in templates), if any.
+        var before: ManifestEntry?
     }
 
     public static func outputURL(root: URL, settings: Settings, override: URL?) -> URL {
@@ -81,9 +83,11 @@ public enum RenderPipeline {
         func job(_ plan: MessagePlan) -> Job {
             if let i = latestOfLineage[plan.lineage] {
                 let latest = manifest.entries[i]
-                return Job(plan: plan, id: latest.id, sequence: latest.sequence, now: latest.renderedAt, previous: latest)
+                let before = position[MessageThread.id(lineage: plan.lineage, sequence: latest.sequence - 1)].map { manifest.entries[$0] }
+                return Job(plan: plan, id: latest.id, sequence: latest.sequence, now: latest.renderedAt, previous: latest,
+                           before: latest.sequence > 1 ? before : nil)
             }
-            return Job(plan: plan, id: plan.lineage, sequence: 1, now: now, previous: nil)
+            return Job(plan: plan, id: plan.lineage, sequence: 1, now: now, previous: nil, before: nil)
         }
 
         let renderer = MessageRenderer(index: index)
@@ -117,8 +121,9 @@ public enum RenderPipeline {
         let oldFingerprints = options.dryRun ? [:] : InputFingerprint.read(fingerprintsURL)
         let runDigest = InputFingerprint.runDigest(loaded.model)
         let digestCache = InputFingerprint.makeCache()
-        func fingerprint(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp) -> String {
-            let ctx = renderer.objects.context(for: plan, now: now, sequence: sequence, netboxURL: loaded.model.settings.netboxURL)
+        func fingerprint(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp, previous: PreviousMessage?) -> String {
+            let ctx = renderer.objects.context(for: plan, now: now, sequence: sequence, netboxURL: loaded.model.settings.netboxURL,
+                                               id: id, previous: previous)
             return InputFingerprint.message(ctx, plan: plan, id: id, sequence: sequence, now: now, run: runDigest, cache: digestCache)
         }
         /// The plan an existing message is compared with: approved ones keep their recipients.
@@ -131,13 +136,14 @@ public enum RenderPipeline {
         func renderJob(_ job: Job) -> Result<Outcome, DiagnosticsError> {
             do {
                 let plan = comparisonPlan(job)
-                let fp = fingerprint(plan, id: job.id, sequence: job.sequence, now: job.now)
+                let earlier = job.before.map { PreviousMessage.read($0, out: out, settings: loaded.model.settings) }
+                let fp = fingerprint(plan, id: job.id, sequence: job.sequence, now: job.now, previous: earlier)
                 if let prev = job.previous, oldFingerprints[job.id] == fp {
                     var e = prev
                     e.orphaned = false
                     return .success(Outcome(entry: e, files: nil, kind: .unchanged, warnings: [], fingerprint: fp))
                 }
-                var rendered = try renderer.render(plan, id: job.id, sequence: job.sequence, now: job.now)
+                var rendered = try renderer.render(plan, id: job.id, sequence: job.sequence, now: job.now, previous: earlier)
                 guard let prev = job.previous else {
                     return .success(Outcome(entry: entry(job, rendered, status: .draft), files: rendered.files, kind: .new,
                                             warnings: rendered.warnings, fingerprint: fp))
@@ -159,12 +165,14 @@ public enum RenderPipeline {
                     return .success(Outcome(entry: e, files: rendered.files, kind: .unchanged, warnings: rendered.warnings, fingerprint: fp))
                 }
                 // The content changed after approval: a new revision, with today's recipients.
-                let next = Job(plan: job.plan, id: "\(job.plan.lineage)--\(prev.sequence + 1)", sequence: prev.sequence + 1,
-                               now: now, previous: nil)
-                rendered = try renderer.render(next.plan, id: next.id, sequence: next.sequence, now: next.now)
+                let next = Job(plan: job.plan, id: MessageThread.id(lineage: job.plan.lineage, sequence: prev.sequence + 1),
+                               sequence: prev.sequence + 1, now: now, previous: nil, before: prev)
+                let last = PreviousMessage.read(prev, out: out, settings: loaded.model.settings)
+                rendered = try renderer.render(next.plan, id: next.id, sequence: next.sequence, now: next.now, previous: last)
                 return .success(Outcome(entry: entry(next, rendered, status: .draft), files: rendered.files, kind: .revision,
                                         warnings: rendered.warnings,
-                                        fingerprint: fingerprint(next.plan, id: next.id, sequence: next.sequence, now: next.now)))
+                                        fingerprint: fingerprint(next.plan, id: next.id, sequence: next.sequence, now: next.now,
+                                                                 previous: last)))
             } catch let e as DiagnosticsError {
                 return .failure(e)
             } catch {

@@ -13,6 +13,10 @@ public final class ModelObjects: @unchecked Sendable {
     private(set) var targets: [TargetRef: Value] = [:]
     private(set) var contacts: [String: Value] = [:]
     private let eventCache = BoundedCache<EventRef, EventObjects>(limit: 1_024)
+    /// Maintenance id → the maintenance whose `replaces` names it (the first in file order).
+    private var replacedBy: [String: String] = [:]
+    /// `settings` (SPEC §2.6), the same for every message.
+    private(set) var settings: Value = .none
 
     /// An event's object and its impacts' objects, which point back at it.
     struct EventObjects {
@@ -59,6 +63,10 @@ public final class ModelObjects: @unchecked Sendable {
             targets[o.ref] = .object(RecordObject(type: "\(typeName) object", display: o.display, fields: fields,
                                                   identity: "target:\(o.ref.type):\(o.ref.key)"))
         }
+        for e in m.events where e.kind == .maintenance {
+            if let r = e.replaces, replacedBy[r] == nil { replacedBy[r] = e.id }
+        }
+        settings = Self.settingsValue(m.settings)
         for c in m.contacts where contacts[c.id] == nil {
             contacts[c.id] = .object(RecordObject(type: "Contact object", display: c.name, fields: [
                 ("pk", .string(c.id)), ("id", .string(c.id)), ("name", .string(c.name)), ("email", .string(c.email)),
@@ -70,31 +78,26 @@ public final class ModelObjects: @unchecked Sendable {
 
     private func ts(_ t: Timestamp?) -> Value { t.map { .object(DateTimeValue($0)) } ?? .none }
 
-    /// The objects of an event, built on first use. `replaces` chains are followed
-    /// iteratively (they may be long; validation rejects cycles, and a chain that
-    /// comes back to an event it passed ends there).
+    /// The objects of an event, built on first use.
     func eventObjects(_ ref: EventRef) -> EventObjects? {
         if let hit = eventCache[ref] { return hit }
         guard let event = index.events[ref] else { return nil }
-        var chain = [event]
-        var seen: Set<EventRef> = [ref]
-        var tail: Value = .none
-        while let r = chain.last!.replaces {
-            let next = EventRef(kind: .maintenance, id: r)
-            if let hit = eventCache[next] { tail = hit.event; break }
-            guard let e = index.events[next], seen.insert(next).inserted else { break }
-            chain.append(e)
-        }
-        var built: EventObjects!
-        for e in chain.reversed() {
-            built = build(e, replaces: tail)
-            eventCache.set(e.ref, built)
-            tail = built.event
-        }
+        let built = build(event)
+        eventCache.set(ref, built)
         return built
     }
 
-    private func build(_ e: Event, replaces: Value) -> EventObjects {
+    /// `replaces` and `replaced_by` of a maintenance, read when a template asks: they
+    /// point both ways, and a chain of replacements may be long.
+    private func links(_ e: Event) -> [String: @Sendable () -> Value] {
+        func link(_ id: String?) -> @Sendable () -> Value {
+            guard let id else { return { .none } }
+            return { [weak self] in self?.eventObjects(EventRef(kind: .maintenance, id: id))?.event ?? .none }
+        }
+        return ["replaces": link(e.replaces), "replaced_by": link(replacedBy[e.id])]
+    }
+
+    private func build(_ e: Event) -> EventObjects {
         var fields: [(String, Value)] = [
             ("pk", .string(e.id)), ("id", .string(e.id)), ("name", .string(e.name)), ("summary", .string(e.summary)),
             ("provider", providers[e.provider] ?? .none), ("start", ts(e.start)), ("end", ts(e.end)),
@@ -104,14 +107,13 @@ public final class ModelObjects: @unchecked Sendable {
             ("custom_fields", TemplateValues.value(e.customFields)), ("event_type", .string(e.kind.rawValue)),
             ("get_absolute_url", .object(CallableText("/plugins/notices/\(e.kind.rawValue)s/\(e.id)/"))),
         ]
-        if e.kind == .maintenance {
-            fields.append(("replaces", replaces))
-        } else {
+        if e.kind == .outage {
             fields.append(("reported_at", ts(e.reportedAt)))
             fields.append(("estimated_time_to_repair", ts(e.estimatedTimeToRepair)))
         }
         let eventValue = Value.object(RecordObject(type: e.kind == .maintenance ? "Maintenance object" : "Outage object",
-                                                   display: e.name, fields: fields, identity: "event:\(e.kind.rawValue):\(e.id)"))
+                                                   display: e.name, fields: fields, identity: "event:\(e.kind.rawValue):\(e.id)",
+                                                   links: e.kind == .maintenance ? links(e) : [:]))
         let impacts = e.impacts.enumerated().map { n, impact -> Value in
             let target = targets[impact.target] ?? .string(impact.target.key)
             let targetText = (try? target.str()) ?? impact.target.key
@@ -123,9 +125,23 @@ public final class ModelObjects: @unchecked Sendable {
         return EventObjects(event: eventValue, impacts: impacts)
     }
 
-    /// The variables for one message (SPEC §2.6).
-    public func context(for plan: MessagePlan, now: Timestamp, sequence: Int, netboxURL: String) -> [String: Value] {
+    /// Read-only settings for templates: a plain mapping, every organization key present.
+    static func settingsValue(_ s: Settings) -> Value {
+        let o = s.organization
+        let organization = Dict([("name", .string(o.name)), ("email", .string(o.email)), ("phone", .string(o.phone)),
+                                 ("website", .string(o.website)), ("domain", .string(o.domain))])
+        return .dict(Dict([("organization", .dict(organization)), ("vars", TemplateValues.value(.map(s.vars))),
+                           ("netbox_url", .string(s.netboxURL)), ("timezone", .string(s.timezone))]))
+    }
+
+    /// The variables for one message (SPEC §2.6). `id` is the message's ID (its lineage
+    /// when not given); `previous` the lineage's previous message, for revisions.
+    public func context(for plan: MessagePlan, now: Timestamp, sequence: Int, netboxURL: String,
+                        id: String? = nil, previous: PreviousMessage? = nil) -> [String: Value] {
         var ctx: [String: Value] = [:]
+        ctx["settings"] = settings
+        ctx["message_id"] = .string(MessageThread.messageID(id ?? plan.lineage, settings: index.model.settings))
+        ctx["previous"] = previous?.value ?? Value.none
         let tenantValue = plan.tenant.flatMap { tenants[$0.slug] } ?? .none
         ctx["now"] = .object(DateTimeValue(now))
         ctx["netbox_url"] = .string(netboxURL)

@@ -202,6 +202,19 @@ public enum ICal {
         return (Array(u[0..<8]) + Array(u[9..<15])).allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
+    /// RFC 5546 (iTIP): a REQUEST or CANCEL goes to attendees from an organizer;
+    /// without them calendar clients may ignore it or show it as the recipient's own
+    /// event. A warning, not an error: the netbox-notices documentation template sends
+    /// METHOD:REQUEST without attendees and must render unchanged (SPEC §2.8).
+    static func itipProblem(_ normalized: String) -> String? {
+        let props = properties(normalized)
+        guard let method = props.first(where: { $0.name == "METHOD" })?.value.uppercased(),
+              method == "REQUEST" || method == "CANCEL" else { return nil }
+        let missing = ["ORGANIZER", "ATTENDEE"].filter { name in !props.contains { $0.name == name } }
+        guard !missing.isEmpty else { return nil }
+        return "iCal METHOD:\(method) without \(missing.joined(separator: " or ")): RFC 5546 needs an ORGANIZER and at least one ATTENDEE, or calendar clients may not update the recipients' calendars"
+    }
+
     /// The METHOD of a calendar, if any (for the MIME part's `method=`).
     static func method(_ normalized: String) -> String? {
         properties(normalized).first { $0.name == "METHOD" }?.value

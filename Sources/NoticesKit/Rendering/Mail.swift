@@ -12,6 +12,8 @@ public enum Mail {
         var html: String?
         var ical: String?
         var messageID: String
+        /// Message-IDs of the lineage's earlier revisions, oldest first.
+        var references: [String] = []
         var date: Timestamp
     }
 
@@ -23,6 +25,11 @@ public enum Mail {
         headers.append(("Subject", encodeHeaderText(p.subject)))
         if !custom.contains("date") { headers.append(("Date", rfc5322Date(p.date))) }
         if !custom.contains("message-id") { headers.append(("Message-ID", p.messageID)) }
+        // A revision threads under the notices before it (SPEC §3.1).
+        if let last = p.references.last {
+            if !custom.contains("in-reply-to") { headers.append(("In-Reply-To", last)) }
+            if !custom.contains("references") { headers.append(("References", p.references.joined(separator: "\r\n "))) }
+        }
         for (k, v) in p.headers.sorted(by: { $0.0 < $1.0 }) {
             let lower = k.lowercased()
             headers.append((k, lower == "from" || lower == "reply-to" || lower == "cc" ? encodeAddress(v) : encodeHeaderText(v)))

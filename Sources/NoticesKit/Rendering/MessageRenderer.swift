@@ -86,9 +86,9 @@ public final class MessageRenderer: @unchecked Sendable {
         }
     }
 
-    public func render(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp) throws -> RenderedMessage {
+    public func render(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp, previous: PreviousMessage? = nil) throws -> RenderedMessage {
         let settings = index.model.settings
-        let ctx = objects.context(for: plan, now: now, sequence: sequence, netboxURL: settings.netboxURL)
+        let ctx = objects.context(for: plan, now: now, sequence: sequence, netboxURL: settings.netboxURL, id: id, previous: previous)
         let merged = plan.merged
         var warnings: [Diagnostic] = []
         let at = Planner.location(of: plan)
@@ -148,13 +148,17 @@ public final class MessageRenderer: @unchecked Sendable {
             }
             ical = normalized
             files["invite.ics"] = Data(normalized.utf8)
+            if let problem = ICal.itipProblem(normalized) {
+                warnings.append(.warning(source.location, "message \(id), template '\(merged.suppliedBy["ical_template"] ?? "")': \(problem)"))
+            }
         }
         files["recipients.json"] = Data((JSONValue.array(plan.recipients.map(\.json)).pythonDumps() + "\n").utf8)
         if let from = settings.emlFrom {
-            let domain = from.split(separator: "@").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "> ")) } ?? "notices.invalid"
             files["message.eml"] = Data(Mail.build(Mail.Parts(
                 from: from, to: plan.recipients, subject: subject, headers: headers, text: text, html: html, ical: ical,
-                messageID: "<\(id)@\(domain)>", date: now)).utf8)
+                messageID: MessageThread.messageID(id, settings: settings),
+                references: MessageThread.references(lineage: plan.lineage, sequence: sequence, settings: settings),
+                date: now)).utf8)
         }
         let names = (files.keys + ["message.json"]).sorted().filter { $0 != "message.json" }
         files["message.json"] = Data((Self.messageJSON(plan, id: id, sequence: sequence, files: names).pythonDumps() + "\n").utf8)
@@ -173,6 +177,8 @@ public final class MessageRenderer: @unchecked Sendable {
             })),
             ("sequence", .int(sequence)), ("body_format", .string(plan.merged.bodyFormat.rawValue)),
             ("files", .array(files.map { .string($0) })),
+            // What the next revision's `previous.event` shows (SPEC §2.6).
+            ("event_snapshot", plan.event.map { EventSnapshot($0).json } ?? .null),
         ])
     }
 

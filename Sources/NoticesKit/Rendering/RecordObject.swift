@@ -11,11 +11,16 @@ public final class RecordObject: JinjaObject {
     public let identity: String?
     /// Field order for iteration-free uses (repr).
     private let order: [String]
+    /// Fields computed when read: links between events (`replaces`, `replaced_by`),
+    /// which point both ways, so building them up front would never end.
+    let links: [String: @Sendable () -> Value]
 
-    public init(type: String, display: String, fields: [(String, Value)], identity: String? = nil) {
+    public init(type: String, display: String, fields: [(String, Value)], identity: String? = nil,
+                links: [String: @Sendable () -> Value] = [:]) {
         self.typeName = type
         self.display = display
         self.identity = identity
+        self.links = links
         var dict: [String: Value] = [:]
         var order: [String] = []
         for (k, v) in fields where dict[k] == nil {
@@ -26,12 +31,19 @@ public final class RecordObject: JinjaObject {
         self.order = order
     }
 
-    public func attribute(_ name: String) -> Value? { fields[name] }
+    public func attribute(_ name: String) -> Value? { fields[name] ?? links[name]?() }
+
+    /// Every attribute name, links included.
+    var attributeNames: [String] { Array(fields.keys) + links.keys.filter { fields[$0] == nil } }
     public var stringValue: String { display }
     public var reprValue: String { "<\(typeName.replacingOccurrences(of: " object", with: "")): \(display)>" }
 
+    /// The same record is equal to itself even when it was built twice (a link read
+    /// after the object cache forgot the first one).
     public func equals(_ other: Value) -> Bool {
-        if case .object(let o) = other { return o === self }
+        guard case .object(let o) = other else { return false }
+        if o === self { return true }
+        if let identity, let r = o as? RecordObject { return r.identity == identity }
         return false
     }
 }
