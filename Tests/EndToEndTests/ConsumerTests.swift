@@ -51,12 +51,15 @@ import Testing
     @Test(.enabled(if: python != nil, "needs .venv with jsonschema and pyyaml (bash .ci/run makes it)"))
     func schemaAcceptsExamplesAndRejectsBadFiles() throws {
         let schema = try CLI.run(["schema"])
-        #expect(schema.status == 0)
+        let settings = try CLI.run(["schema", "--settings"])
+        #expect(schema.status == 0 && settings.status == 0)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString).json")
+        let settingsFile = FileManager.default.temporaryDirectory.appendingPathComponent("settings-schema-\(UUID().uuidString).json")
         try Data(schema.stdout.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let r = try VenvPython.run(Self.python!, script: "check_schema.py", [file.path, CLI.repoRoot.path])
+        try Data(settings.stdout.utf8).write(to: settingsFile)
+        defer { try? FileManager.default.removeItem(at: file); try? FileManager.default.removeItem(at: settingsFile) }
+        let r = try VenvPython.run(Self.python!, script: "check_schema.py", [file.path, CLI.repoRoot.path, settingsFile.path])
         #expect(r.status == 0, Comment(rawValue: r.output))
-        #expect(r.output.hasSuffix("13 of 13 bad files rejected: 0 problems\n"), Comment(rawValue: r.output))
+        #expect(r.output.hasSuffix("18 of 18 bad files rejected: 0 problems\n"), Comment(rawValue: r.output))
     }
 }

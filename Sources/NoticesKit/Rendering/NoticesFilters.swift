@@ -2,7 +2,7 @@ import Foundation
 import Jinja
 
 /// The filters notices adds to Jinja2's (SPEC §2.7): `ical_datetime`, `ical_text`,
-/// `markdown` and `localtime`.
+/// `markdown`, `markdown_escape` and `localtime`.
 public enum NoticesFilters {
     public static func install(into env: Environment) {
         env.filters["ical_datetime"] = { v, _, _ in
@@ -19,6 +19,10 @@ public enum NoticesFilters {
                 return .markup("")
             }
             return .markup(Markdown.html(try v.str()))
+        }
+        env.filters["markdown_escape"] = { v, _, _ in
+            if v.isNone { return .string("") }
+            return .string(MarkdownEscape.escape(try v.str()))
         }
         env.filters["localtime"] = { v, a, _ in
             let name = try a.bind("localtime", ["tz"])[0].map { try $0.str() } ?? "UTC"
