@@ -2,9 +2,10 @@
 """Checks rendered output with consumers nobody on this project wrote:
 
 * every invite.ics: Python `icalendar` parses it; `circuit-maintenance-parser`
-  (generic provider, iCal data) reads account, maintenance id, circuits with impact,
-  status, start and end that match the example's data; CRLF endings, no blank line,
-  no line over 75 octets;
+  (generic provider, iCal data) reads account, maintenance id, circuits with impact
+  (none for a CANCELLED maintenance), status, start and end that match the event as
+  the message was rendered (its message.json `event_snapshot`, else the example's
+  data); CRLF endings, no blank line, no line over 75 octets;
 * every message.eml: Python's `email` (policy=default) parses it without defects, and
   its parts decode to exactly body.txt, body.html and invite.ics.
 
@@ -70,7 +71,8 @@ for folder in sorted(glob.glob(os.path.join(out, "*"))):
             problems.append(f"{name}: circuit-maintenance-parser found {len(parsed)} maintenances")
             continue
         m = parsed[0]
-        event = events[meta["event"]["id"]]
+        # An earlier revision shows the event as it was then.
+        event = dict(events[meta["event"]["id"]], **(meta.get("event_snapshot") or {}))
         tenant = tenants.get(meta["tenant"], "all") if meta["tenant"] else "all"
         # BCOP: an OBJECT-ID without its own X-MAINTNOTE-OBJECT-IMPACT takes the event's
         # X-MAINTNOTE-IMPACT (the netbox-notices documentation template writes it so).
@@ -83,7 +85,8 @@ for folder in sorted(glob.glob(os.path.join(out, "*"))):
             "status": event["status"] if event["status"] != "UNKNOWN" else "TENTATIVE",
             "start": utc(event["start"]),
             "end": utc(event["end"]),
-            "circuits": sorted((i["id"], i["impact"] or "NO-IMPACT") for i in meta["impacts"]) if per_object
+            "circuits": [] if event["status"] == "CANCELLED"
+            else sorted((i["id"], i["impact"] or "NO-IMPACT") for i in meta["impacts"]) if per_object
             else sorted((i["id"], worst) for i in meta["impacts"]),
         }
         got = {
