@@ -118,13 +118,39 @@ enum InputFingerprint {
         return false
     }
 
-    static func read(_ url: URL) -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: url.path),
-              let dict = try? JSONSerialization.jsonObject(with: data) as? [String: String] else { return [:] }
-        return dict
+    /// A message's fingerprint and the warnings its rendering gave, so a render that
+    /// skips the message reports the same warnings as one that renders it.
+    struct Cached: Equatable {
+        var fingerprint: String
+        var warnings: [Diagnostic] = []
     }
 
-    static func serialized(_ fingerprints: [String: String]) -> Data {
-        Data((JSONValue.object(fingerprints.map { ($0.key, .string($0.value)) }).pythonDumps() + "\n").utf8)
+    /// `{id: fingerprint}`, or `{id: [fingerprint, [file, line, column, message]…]}` for a
+    /// message with warnings.
+    static func read(_ url: URL) -> [String: Cached] {
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let dict = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        var out: [String: Cached] = [:]
+        for (id, value) in dict {
+            if let fp = value as? String { out[id] = Cached(fingerprint: fp); continue }
+            guard let list = value as? [Any], let fp = list.first as? String else { continue }
+            var warnings: [Diagnostic] = []
+            for case let w as [Any] in list.dropFirst() {
+                guard w.count == 4, let file = w[0] as? String, let line = w[1] as? Int, let column = w[2] as? Int,
+                      let message = w[3] as? String else { continue }
+                warnings.append(.warning(file.isEmpty ? nil : SourceLocation(file: file, line: line, column: column), message))
+            }
+            out[id] = Cached(fingerprint: fp, warnings: warnings)
+        }
+        return out
+    }
+
+    static func serialized(_ fingerprints: [String: Cached]) -> Data {
+        Data((JSONValue.object(fingerprints.map { id, cached in
+            guard !cached.warnings.isEmpty else { return (id, .string(cached.fingerprint)) }
+            return (id, .array([.string(cached.fingerprint)] + cached.warnings.map { w in
+                .array([.string(w.location?.file ?? ""), .int(w.location?.line ?? 0), .int(w.location?.column ?? 0), .string(w.message)])
+            }))
+        }).pythonDumps() + "\n").utf8)
     }
 }

@@ -138,10 +138,10 @@ public enum RenderPipeline {
                 let plan = comparisonPlan(job)
                 let earlier = job.before.map { PreviousMessage.read($0, out: out, settings: loaded.model.settings) }
                 let fp = fingerprint(plan, id: job.id, sequence: job.sequence, now: job.now, previous: earlier)
-                if let prev = job.previous, oldFingerprints[job.id] == fp {
+                if let prev = job.previous, let cached = oldFingerprints[job.id], cached.fingerprint == fp {
                     var e = prev
                     e.orphaned = false
-                    return .success(Outcome(entry: e, files: nil, kind: .unchanged, warnings: [], fingerprint: fp))
+                    return .success(Outcome(entry: e, files: nil, kind: .unchanged, warnings: cached.warnings, fingerprint: fp))
                 }
                 var rendered = try renderer.render(plan, id: job.id, sequence: job.sequence, now: job.now, previous: earlier)
                 guard let prev = job.previous else {
@@ -225,7 +225,7 @@ public enum RenderPipeline {
         // manifest.entries in place (`rendered` marks it), and its fingerprint.
         var rendered = [Bool](repeating: false, count: manifest.entries.count)
         var messageCount = 0
-        var newFingerprints: [String: String] = [:]
+        var newFingerprints: [String: InputFingerprint.Cached] = [:]
         var fresh = Set<String>()
         var seenWarnings = Set<Diagnostic>()
         var produced = Set<String>()
@@ -267,7 +267,7 @@ public enum RenderPipeline {
                         rendered.append(true)
                     }
                     messageCount += 1
-                    newFingerprints[o.entry.id] = o.fingerprint
+                    newFingerprints[o.entry.id] = o.fingerprint.map { InputFingerprint.Cached(fingerprint: $0, warnings: o.warnings) }
                     switch o.kind {
                     case .new: summary.new += 1; fresh.insert(o.entry.id)
                     case .revision: summary.revisions += 1; fresh.insert(o.entry.id)
