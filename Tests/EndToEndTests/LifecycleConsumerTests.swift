@@ -106,6 +106,32 @@ import Testing
         #expect(r.output.hasSuffix("checked 23 invites and 38 e-mails: 0 problems\n"), Comment(rawValue: r.output))
     }
 
+    /// examples/carrier carries lumen-2026-77 through first notice, update and
+    /// cancellation in its committed output (README, "Lifecycle"), and every committed
+    /// message passes the same consumers.
+    @Test(.enabled(if: python != nil, "needs .venv with icalendar, circuit-maintenance-parser, pyyaml (bash .ci/run makes it)"))
+    func carrierCommittedOutputCarriesOneMaintenanceThroughItsLife() throws {
+        let example = CLI.repoRoot.appendingPathComponent("examples/carrier")
+        let r = try VenvPython.run(Self.python!, script: "check_lifecycle.py", [example.path])
+        #expect(r.status == 0, Comment(rawValue: r.output))
+        #expect(r.output.contains("maintenance CANCELLED revision, "), Comment(rawValue: r.output))
+        #expect(r.output.contains("maintenance CONFIRMED revision, "), Comment(rawValue: r.output))
+        #expect(r.output.hasSuffix("checked 20 invites and 26 e-mails: 0 problems\n"), Comment(rawValue: r.output))
+        let list = try CLI.run(["list", "--root", example.path])
+        #expect(list.stdout.contains("""
+            maintenance-lumen-2026-77--initech\tsent\t1 recipients\tTentative: Lumen maintenance LUMEN-CHG-2026-77 on 15 Dec 2026 (Initech)
+            maintenance-lumen-2026-77--initech--2\tsent\t1 recipients\tConfirmed: Lumen maintenance LUMEN-CHG-2026-77 on 17 Dec 2026 (Initech)
+            maintenance-lumen-2026-77--initech--3\tdraft\t1 recipients\tCancelled: Lumen maintenance LUMEN-CHG-2026-77 of 17 Dec 2026 (Initech)
+
+            """), Comment(rawValue: list.stdout))
+        func read(_ id: String, _ file: String) -> String {
+            String(decoding: FileManager.default.contents(atPath: example.appendingPathComponent("out/messages/\(id)/\(file)").path) ?? Data(), as: UTF8.self)
+        }
+        #expect(read("maintenance-lumen-2026-77--zurich-re--3", "subject") == "Abgesagt: Wartung LUMEN-CHG-2026-77 — Zürich Rückversicherung")
+        #expect(read("maintenance-lumen-2026-77--initech--3", "message.eml").contains(
+            "\r\nIn-Reply-To: <maintenance-lumen-2026-77--initech--2@example.net>\r\nReferences: <maintenance-lumen-2026-77--initech@example.net>\r\n <maintenance-lumen-2026-77--initech--2@example.net>\r\n"))
+    }
+
     /// The checker can fail: the netbox-notices documentation invite (METHOD:REQUEST, no
     /// ATTENDEE, ORGANIZER not the organization's) does not pass it.
     @Test(.enabled(if: python != nil, "needs .venv with icalendar, circuit-maintenance-parser, pyyaml (bash .ci/run makes it)"))

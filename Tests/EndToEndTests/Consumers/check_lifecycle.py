@@ -8,7 +8,7 @@ For each message folder under ROOT/out/messages (first notices and revisions):
   (UNKNOWN is TENTATIVE), with no circuits when CANCELLED and the message's impacts
   otherwise; RFC 5546 (iTIP): METHOD is REQUEST or CANCEL with one ORGANIZER (the
   organization's e-mail of notices.yaml) and an ATTENDEE per recipient (CN, RSVP=FALSE,
-  mailto: the recipient's address); CANCEL exactly when the event is CANCELLED or
+  mailto: the recipient's address; a message without recipients is never sent); CANCEL exactly when the event is CANCELLED or
   RE-SCHEDULED, with STATUS:CANCELLED; one UID for the whole lineage; SEQUENCE is the
   message's sequence - 1;
 * message.eml: Python's `email` (policy=default) parses it without defects; its
@@ -116,7 +116,8 @@ for folder in sorted(glob.glob(os.path.join(out, "messages", "*"))):
             problems.append(f"{name}: expected one ORGANIZER, found {organizers!r}")
         elif str(organizers).lower() != "mailto:" + organization.get("email", "").lower():
             problems.append(f"{name}: ORGANIZER {str(organizers)!r} is not the organization's e-mail")
-        if not attendees:
+        # A message without recipients cannot be approved, so it is never sent.
+        if not attendees and recipients:
             problems.append(f"{name}: METHOD:{method} without ATTENDEE")
         for a in attendees:
             if not a.params.get("CN") or a.params.get("RSVP") != "FALSE" or not str(a).lower().startswith("mailto:"):
