@@ -49,11 +49,11 @@ import Testing
         defer { tree.remove() }
         let r = try Self.preview(tree)
         #expect(r.status == 0, Comment(rawValue: r.stderr))
-        #expect(r.stdout == "38 pages in \(tree.root.path)/out/preview\n")
+        #expect(r.stdout == "42 pages in \(tree.root.path)/out/preview\n")
         let b = try VenvPython.run(Self.python!, script: "preview_browser.py",
                                    [tree.root.path + "/out", Self.shots("carrier"), "maintenance-zayo-2026-0142--zurich-re", "Geplante Wartung"])
         #expect(b.status == 0, Comment(rawValue: b.output))
-        #expect(b.output.hasPrefix("ok: index lists all 23 messages\n"), Comment(rawValue: b.output))
+        #expect(b.output.hasPrefix("ok: index lists all 27 messages\n"), Comment(rawValue: b.output))
         #expect(b.output.hasSuffix("\n0 problems\n"), Comment(rawValue: b.output))
         for shot in ["index-desktop.png", "index-phone.png", "message-desktop.png", "message-phone.png"] {
             let png = FileManager.default.contents(atPath: Self.shots("carrier") + "/" + shot) ?? Data()
@@ -67,7 +67,7 @@ import Testing
         #expect(try Self.preview(a).status == 0)
         #expect(try CLI.run(["preview", b.root.path]).status == 0)
         let first = Self.site(a)
-        #expect(first.count == 38)
+        #expect(first.count == 42)
         #expect(first == Self.site(b))
         #expect(try Self.preview(a).status == 0)
         #expect(Self.site(a) == first, "a second run gives the same bytes")
@@ -98,7 +98,8 @@ import Testing
         #expect(page.contains("<h2>Changes since \(id)</h2>"))
         #expect(page.contains("<span class=\"del\">-Expect two short interruptions within the window.</span>\n"))
         #expect(page.contains("<span class=\"add\">+Expect three short interruptions.</span>\n"))
-        #expect(page.contains("<span class=\"del\">-Reference TTN-0004567890, notification 1.</span>\n"))
+        #expect(page.contains("<span class=\"del\">-| **Reference** | TTN-0004567890, notice 1 |</span>\n"))
+        #expect(page.contains("<span class=\"add\">+| **Reference** | TTN-0004567890, notice 2 |</span>\n"))
         let first = tree.read("out/preview/messages/\(id).html")
         #expect(first.contains("<span class=\"badge ready\">ready</span>"))
         #expect(first.contains("<tr><th scope=\"row\">Approved by</th><td>tester &lt;t@example.net&gt;</td></tr>"))

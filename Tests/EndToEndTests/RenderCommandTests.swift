@@ -68,11 +68,11 @@ struct TreeCopy {
         defer { tree.remove() }
         let first = try CLI.run(["render", tree.root.path, "--now", "2026-11-29T08:00:00Z"])
         #expect(first.status == 0)
-        #expect(first.stdout == "23 new, 0 updated, 0 unchanged, 0 revisions, 0 removed, 0 orphaned, 1 warnings\n")
+        #expect(first.stdout == "23 new, 0 updated, 0 unchanged, 0 revisions, 0 removed, 0 orphaned, 3 warnings\n")
         let before = try tree.snapshot()
         Thread.sleep(forTimeInterval: 0.05)
         let second = try CLI.run(["render", tree.root.path, "--now", "2026-12-24T00:00:00Z"])
-        #expect(second.stdout == "0 new, 0 updated, 23 unchanged, 0 revisions, 0 removed, 0 orphaned, 1 warnings\n")
+        #expect(second.stdout == "0 new, 0 updated, 23 unchanged, 0 revisions, 0 removed, 0 orphaned, 3 warnings\n")
         #expect(try tree.snapshot() == before)
     }
 
@@ -89,7 +89,7 @@ struct TreeCopy {
         #expect(r.stdout.hasPrefix("0 new, 3 updated, 19 unchanged, 1 revisions, 0 removed"), Comment(rawValue: r.stdout + r.stderr))
         #expect(tree.read("out/messages/\(id)--2/invite.ics").contains("SEQUENCE:1\r\n"))
         #expect(tree.read("out/messages/\(id)--2/invite.ics").contains("DTSTAMP:20261201T090000Z\r\n"))
-        #expect(tree.read("out/messages/\(id)--2/body.txt").contains("Reference TTN-0004567890, notification 2."))
+        #expect(tree.read("out/messages/\(id)--2/body.txt").contains("| **Reference** | TTN-0004567890, notice 2 |\n"))
         #expect(tree.read("out/messages/\(id)--2/message.json").contains("\"sequence\": 2,"))
         #expect(try tree.snapshot().filter { $0.key.hasPrefix("messages/\(id)/") } == firstFolder)
         #expect(tree.read("out/manifest.json").contains("\"lineage\": \"\(id)\""))
@@ -132,10 +132,10 @@ struct TreeCopy {
     @Test func renderErrorsWriteNothing() throws {
         let tree = try TreeCopy("examples/carrier")
         defer { tree.remove() }
-        try tree.edit("templates/outage.txt.j2", "{{ outage.summary }}", "{{ outage.summary|nosuchfilter }}")
+        try tree.edit("templates/outage.txt.j2", "{{ o.summary }}", "{{ o.summary|nosuchfilter }}")
         let r = try CLI.run(["render", tree.root.path])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("templates/outage.txt.j2:18:1: error: body_template of template 'outage-email'"), Comment(rawValue: r.stderr))
+        #expect(r.stderr.contains("templates/outage.txt.j2:40:1: error: body_template of template 'outage-email'"), Comment(rawValue: r.stderr))
         #expect(r.stderr.contains("No filter named 'nosuchfilter'."))
         #expect(!FileManager.default.fileExists(atPath: tree.root.appendingPathComponent("out/manifest.json").path))
         #expect((try? FileManager.default.contentsOfDirectory(atPath: tree.root.appendingPathComponent("out/messages").path)) ?? [] == [])

@@ -30,12 +30,18 @@ import Testing
         func read(_ p: String) -> String {
             String(decoding: FileManager.default.contents(atPath: root.appendingPathComponent("out/messages/\(p)").path) ?? Data(), as: UTF8.self)
         }
-        #expect(read("maintenance-m1--acme/subject") == "[CONFIRMED] Zayo maintenance ZX-1 (ACME)")
-        #expect(read("maintenance-m1--acme/body.txt").contains("| **Start** | 2026-07-01 22:00 | 2026-07-02 00:00 CEST |"))
+        #expect(read("maintenance-m1--acme/subject") == "Planned: Zayo maintenance ZX-1 on 02 Jul 2026 (ACME)")
+        #expect(read("maintenance-m1--acme/body.txt").contains("| **Window** | Thu 02 Jul 2026, 00:00–04:00 CEST (01 Jul 22:00 – 02 Jul 02:00 UTC) |\n"))
         #expect(read("maintenance-m1--acme/invite.ics").contains("SUMMARY:Zayo maintenance ZX-1\r\nDESCRIPTION:Splice\\, then test\r\n"))
-        #expect(read("outage-o1--acme/subject") == "[RESOLVED] Zayo o1")
+        // No organization in the settings: a neutral sign-off and an organizer that says what to set.
+        #expect(read("maintenance-m1--acme/invite.ics").replacingOccurrences(of: "\r\n ", with: "").contains("ORGANIZER;CN=\"Network operations\":mailto:organization-email-not-set@notices.invalid\r\nATTENDEE;CN=\"Ann\";RSVP=FALSE:mailto:ann@acme.example\r\n"))
+        #expect(read("maintenance-m1--acme/invite.ics").contains("UID:maintenance-m1-acme@notices.invalid\r\n"))
+        #expect(read("outage-o1--acme/subject") == "Resolved: Zayo o1 (ACME)")
         #expect(read("outage-o1--acme/headers.json") == "{\n  \"X-Notices-Outage-State\": \"resolved\"\n}\n")
-        #expect(read("message-hello/body.txt") == "# Hello\n\nNew NOC number.\n\nExample Networks NOC")
+        #expect(read("message-hello/body.txt") == "# Hello\n\nNew NOC number.\n\nKind regards,\nNetwork operations")
+        for (path, text) in try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("out/messages").path).map({ ($0, read($0)) }) {
+            #expect(!text.contains("example.net") && !text.contains("Example Networks"), "\(path) names someone else")
+        }
     }
 
     /// The carrier example uses the starter library as shipped: its templates/ folder is
@@ -87,10 +93,11 @@ import Testing
         func read(_ p: String) -> String {
             String(decoding: FileManager.default.contents(atPath: root.appendingPathComponent("out/messages/\(p)").path) ?? Data(), as: UTF8.self)
         }
-        #expect(read("maintenance-z--circuit-z1/subject") == "[CONFIRMED] Zayo maintenance ZX-1: Z1")
-        #expect(read("maintenance-z--circuit-z1/body.txt").hasPrefix("Z1 (10G wave) is affected\nby maintenance ZX-1 of Zayo.\n\n| | |\n|---|---|\n| **Impact** | OUTAGE |\n"))
+        #expect(read("maintenance-z--circuit-z1/subject") == "Planned: Zayo maintenance ZX-1: Z1 on 01 Jul 2026 (ACME)")
+        #expect(read("maintenance-z--circuit-z1/body.txt").hasPrefix("Planned: Z1 (10G wave)\nis concerned by maintenance ZX-1 of Zayo.\n\n| | |\n|---|---|\n| **Impact** | OUTAGE |\n"))
+        #expect(read("maintenance-z--circuit-z1/invite.ics").contains("UID:maintenance-z-acme-circuit-Z1@notices.invalid\r\n"))
         #expect(read("maintenance-z--circuit-z2/invite.ics").contains("X-MAINTNOTE-OBJECT-ID;X-MAINTNOTE-OBJECT-IMPACT=DEGRADED:Z2\r\n"))
         #expect(!read("maintenance-z--circuit-z2/invite.ics").contains(":Z1\r\n"))
-        #expect(read("maintenance-l--acme/subject") == "[CONFIRMED] Lumen maintenance LX-1 (ACME)")
+        #expect(read("maintenance-l--acme/subject") == "Planned: Lumen maintenance LX-1 on 01 Jul 2026 (ACME)")
     }
 }
