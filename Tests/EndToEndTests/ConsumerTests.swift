@@ -33,6 +33,20 @@ import Testing
         #expect(c.output == "checked 3 invites and 0 e-mails: 0 problems\n", Comment(rawValue: c.output))
     }
 
+    /// The documentation's invite is METHOD:REQUEST without ATTENDEE: it renders
+    /// unchanged, with the iTIP warning of SPEC §2.8 for each message.
+    @Test func theDocumentationInviteRendersWithTheITIPWarning() throws {
+        let tree = try TreeCopy("examples/netbox-notices-compat")
+        defer { tree.remove() }
+        let r = try CLI.run(["render", tree.root.path, "--now", "2026-01-20T09:15:30Z"])
+        #expect(r.status == 0, Comment(rawValue: r.stderr))
+        #expect(r.stdout == "3 new, 0 updated, 0 unchanged, 0 revisions, 0 removed, 0 orphaned, 3 warnings\n")
+        for id in ["maintenance-42--acme", "maintenance-42--globex", "maintenance-43--globex"] {
+            #expect(r.stderr.contains("templates/bcop.ics.j2:1:1: warning: message \(id), template 'maintenance-notification': iCal METHOD:REQUEST without ATTENDEE: RFC 5546 needs an ORGANIZER and at least one ATTENDEE, or calendar clients may not update the recipients' calendars\n"), Comment(rawValue: r.stderr))
+        }
+        #expect(tree.read("out/messages/maintenance-42--acme/invite.ics") == String(decoding: try Data(contentsOf: CLI.repoRoot.appendingPathComponent("examples/netbox-notices-compat/out/messages/maintenance-42--acme/invite.ics")), as: UTF8.self))
+    }
+
     @Test(.enabled(if: python != nil, "needs .venv with jinja2 and pyyaml (bash .ci/run makes it)"))
     func aFreshRenderEqualsPythonJinja2() throws {
         let tree = try TreeCopy("examples/netbox-notices-compat")

@@ -91,21 +91,25 @@ import Testing
     {% endfor %}
     """
 
-    @Test(.enabled(if: python != nil, "needs .venv with cmarkgfm (bash .ci/run makes it)"))
-    func escapedDataStaysLiteralInParagraphsAndTables() throws {
+    /// Renders the corpus with `template` through the CLI and has cmarkgfm check it.
+    static func check(_ template: String) throws -> (status: Int32, output: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mdescape-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let template = dir.appendingPathComponent("t.md.j2")
-        try Data(Self.template.utf8).write(to: template)
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: Self.values), as: UTF8.self)
-        let r = try CLI.run(["template", "render", template.path, "--context", "{\"values\": \(json)}"])
+        let file = dir.appendingPathComponent("t.md.j2")
+        try Data(template.utf8).write(to: file)
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: values), as: UTF8.self)
+        let r = try CLI.run(["template", "render", file.path, "--context", "{\"values\": \(json)}"])
         #expect(r.status == 0, Comment(rawValue: r.stderr))
-        let markdown = dir.appendingPathComponent("out.md")
-        let values = dir.appendingPathComponent("values.json")
+        let markdown = dir.appendingPathComponent("out.md"), valuesFile = dir.appendingPathComponent("values.json")
         try Data(r.stdout.utf8).write(to: markdown)
-        try Data(json.utf8).write(to: values)
-        let check = try VenvPython.run(Self.python!, script: "check_markdown_escape.py", [markdown.path, values.path])
+        try Data(json.utf8).write(to: valuesFile)
+        return try VenvPython.run(python!, script: "check_markdown_escape.py", [markdown.path, valuesFile.path])
+    }
+
+    @Test(.enabled(if: python != nil, "needs .venv with cmarkgfm (bash .ci/run makes it)"))
+    func escapedDataStaysLiteralInParagraphsAndTables() throws {
+        let check = try Self.check(Self.template)
         #expect(check.status == 0, Comment(rawValue: check.output))
         #expect(check.output == "checked \(Self.values.count) values in paragraphs and 67 in table cells: 0 problems\n", Comment(rawValue: check.output))
     }
@@ -113,17 +117,7 @@ import Testing
     /// Without the filter the same corpus does not survive (the check can fail).
     @Test(.enabled(if: python != nil, "needs .venv with cmarkgfm (bash .ci/run makes it)"))
     func unescapedDataIsMangled() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mdescape-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let template = dir.appendingPathComponent("t.md.j2")
-        try Data(Self.template.replacingOccurrences(of: "|markdown_escape", with: "").utf8).write(to: template)
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: Self.values), as: UTF8.self)
-        let r = try CLI.run(["template", "render", template.path, "--context", "{\"values\": \(json)}"])
-        try Data(r.stdout.utf8).write(to: dir.appendingPathComponent("out.md"))
-        try Data(json.utf8).write(to: dir.appendingPathComponent("values.json"))
-        let check = try VenvPython.run(Self.python!, script: "check_markdown_escape.py",
-                                       [dir.appendingPathComponent("out.md").path, dir.appendingPathComponent("values.json").path])
+        let check = try Self.check(Self.template.replacingOccurrences(of: "|markdown_escape", with: ""))
         #expect(check.status == 1)
         #expect(check.output.hasPrefix("markup outside paragraphs and tables: ['ul', 'li', 'h1', 'ol', 'li', 'pre', 'code']\n"), Comment(rawValue: check.output))
         #expect(check.output.contains("came out as 'bold' with tags ['em']"), Comment(rawValue: check.output))
