@@ -47,6 +47,8 @@ let package = Package(
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(name: "FuzzJinja", dependencies: ["Jinja"],
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(name: "FuzzMarkdown", dependencies: ["NoticesKit"],
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         // Template benchmark (docs/PERFORMANCE.md).
         .executableTarget(name: "JinjaBench", dependencies: ["Jinja", "NoticesKit"],
                           exclude: ["bench.py", "maintenance.md.j2", "context.json"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NoticesKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,6 +37,11 @@ struct Notices: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            // File-system errors that escape a command: a readable line, exit 1.
+            if ErrorText.isFoundation(error) {
+                printError("error: \(ErrorText.describe(error))")
+                Foundation.exit(1)
+            }
             let code = exitCode(for: error)
             if code.rawValue == 64 {
                 printError(fullMessage(for: error))

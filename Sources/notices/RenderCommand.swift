@@ -28,6 +28,16 @@ func parseTimestamp(_ text: String, option: String) throws -> Timestamp {
     }
 }
 
+/// `--now`, else SOURCE_DATE_EPOCH, else the clock; a time in the future or before 1970
+/// is a usage error, as `mark --at` refuses one in the future.
+func renderTime(_ now: String?) throws -> Timestamp {
+    let given = try now.map { try parseTimestamp($0, option: "--now") }
+    switch RenderTime.resolve(now: given) {
+    case .success(let t): return t
+    case .failure(let problem): throw ValidationError(problem.description)
+    }
+}
+
 /// Prints diagnostics to stderr, sorted, and exits 1 when any is an error.
 func report(_ diagnostics: [Diagnostic]) {
     for d in diagnostics.sortedByLocation() { printError(d.description) }
@@ -65,7 +75,7 @@ struct Render: ParsableCommand {
         try tree.checkRoot()
         var options = RenderOptions()
         options.out = tree.outURL
-        options.now = try now.map { try parseTimestamp($0, option: "--now") }
+        options.now = try renderTime(now)
         if let jobs { options.jobs = max(1, jobs) }
         let progress = Progress(enabled: !quiet && !json)
         options.progress = { done, total in progress.update(done, total) }
@@ -114,6 +124,7 @@ struct Check: ParsableCommand {
         options.out = tree.outURL
         options.dryRun = true
         options.keepContent = diff
+        options.now = try renderTime(nil)
         do {
             let summary = try RenderPipeline.run(root: tree.rootURL, options: options)
             if summary.changedFiles.isEmpty && summary.removedFiles.isEmpty {

@@ -224,16 +224,39 @@ enum Parallel {
         if jobs <= 1 || items.count < 2 { return items.map(body) }
         let work = Work(items, body)
         let group = DispatchGroup()
+        var started = 0
         for _ in 0..<min(jobs, items.count) {
             group.enter()
-            let thread = Thread {
-                work.run()
-                group.leave()
-            }
-            thread.stackSize = 16 << 20
-            thread.start()
+            if startThread({ work.run(); group.leave() }) { started += 1 } else { group.leave() }
         }
+        // A thread the system refuses (process or memory limits) leaves its share to
+        // the others; when none starts, this thread does the work itself rather than
+        // waiting for threads that do not exist.
+        if started == 0 { work.run() }
         group.wait()
         return work.results.map { $0! }
+    }
+
+    final class Body {
+        let run: () -> Void
+        init(_ run: @escaping () -> Void) { self.run = run }
+    }
+
+    /// Starts a detached thread with a 16 MiB stack (templates recurse); false when
+    /// pthread_create fails (Foundation's Thread.start gives no such answer).
+    static func startThread(_ body: @escaping () -> Void) -> Bool {
+        var attr = pthread_attr_t()
+        pthread_attr_init(&attr)
+        defer { pthread_attr_destroy(&attr) }
+        pthread_attr_setstacksize(&attr, 16 << 20)
+        pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED))
+        let box = Unmanaged.passRetained(Body(body))
+        var thread = pthread_t()
+        let rc = pthread_create(&thread, &attr, { arg in
+            Unmanaged<Body>.fromOpaque(arg!).takeRetainedValue().run()
+            return nil
+        }, box.toOpaque())
+        if rc != 0 { box.release() }
+        return rc == 0
     }
 }

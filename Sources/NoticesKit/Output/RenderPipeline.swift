@@ -53,10 +53,10 @@ public enum RenderPipeline {
     }
 
     /// The run's `now`: --now, else SOURCE_DATE_EPOCH, else the clock (whole seconds).
+    /// The commands check both first (RenderTime) and always pass `given`.
     public static func runNow(_ given: Timestamp?) -> Timestamp {
         if let given { return given }
-        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let s = Int64(epoch) { return Timestamp(seconds: s) }
-        return Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+        return (try? RenderTime.resolve(now: nil).get()) ?? RenderTime.current()
     }
 
     public static func run(root: URL, options: RenderOptions) throws -> RenderSummary {
@@ -176,7 +176,7 @@ public enum RenderPipeline {
             } catch let e as DiagnosticsError {
                 return .failure(e)
             } catch {
-                return .failure(DiagnosticsError([.error(Planner.location(of: job.plan), "message \(job.id): \(error)")]))
+                return .failure(DiagnosticsError([.error(Planner.location(of: job.plan), "message \(job.id): \(ErrorText.describe(error))")]))
             }
         }
 
@@ -211,7 +211,7 @@ public enum RenderPipeline {
             } catch let e as DiagnosticsError {
                 return .failure(e)
             } catch {
-                return .failure(DiagnosticsError([.error(nil, "message \(o.entry.id): \(error)")]))
+                return .failure(DiagnosticsError([.error(nil, "message \(o.entry.id): \(ErrorText.describe(error))")]))
             }
             o.files = nil
             return .success(o)

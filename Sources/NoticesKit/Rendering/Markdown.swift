@@ -15,7 +15,16 @@ public enum Markdown {
     /// is then sometimes not autolinked). One parse at a time.
     private static let lock = NSLock()
 
-    public static func html(_ text: String) -> String {
+    /// Throws `MarkdownLimits.Exceeded` when the text (with the rest of the message's
+    /// Markdown) is too large or would cost too much to render.
+    public static func html(_ text: String) throws -> String {
+        try MarkdownBudget.chargeInput(text)
+        let html = render(text)
+        try MarkdownBudget.chargeOutput(html)
+        return html
+    }
+
+    private static func render(_ text: String) -> String {
         lock.lock()
         defer { lock.unlock() }
         _ = registered

@@ -87,6 +87,11 @@ public final class MessageRenderer: @unchecked Sendable {
     }
 
     public func render(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp, previous: PreviousMessage? = nil) throws -> RenderedMessage {
+        // One Markdown budget for everything this message renders (MarkdownLimits).
+        try MarkdownBudget.perMessage { try renderMessage(plan, id: id, sequence: sequence, now: now, previous: previous) }
+    }
+
+    private func renderMessage(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp, previous: PreviousMessage?) throws -> RenderedMessage {
         let settings = index.model.settings
         let ctx = objects.context(for: plan, now: now, sequence: sequence, netboxURL: settings.netboxURL, id: id, previous: previous)
         let merged = plan.merged
@@ -125,7 +130,11 @@ public final class MessageRenderer: @unchecked Sendable {
         var html: String?
         switch merged.bodyFormat {
         case .markdown:
-            html = Self.document(Markdown.html(body), css: css, title: subject)
+            do {
+                html = Self.document(try Markdown.html(body), css: css, title: subject)
+            } catch let e as MarkdownLimits.Exceeded {
+                throw DiagnosticsError([.error(bodySource.location, "message \(id), body of template '\(merged.suppliedBy["body_template"] ?? merged.top.slug)': \(e.description)")])
+            }
         case .html:
             html = body.range(of: "<html", options: .caseInsensitive) != nil ? body : Self.document(body, css: css, title: subject)
             text = HTMLToText.convert(body)

@@ -18,7 +18,11 @@ public enum NoticesFilters {
                 _ = try v.str() // strict undefined raises here
                 return .markup("")
             }
-            return .markup(Markdown.html(try v.str()))
+            do {
+                return .markup(try Markdown.html(try v.str()))
+            } catch let e as MarkdownLimits.Exceeded {
+                throw TemplateError(.limit, e.description)
+            }
         }
         env.filters["markdown_escape"] = { v, _, _ in
             if v.isNone { return .string("") }
