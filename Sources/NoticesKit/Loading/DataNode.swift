@@ -43,13 +43,17 @@ public indirect enum DataNode: Sendable {
 enum DocumentParser {
     /// Parses every document of a YAML file. Problems become diagnostics.
     static func parseYAML(_ text: String, file: String) -> Result<[DataNode], Diagnostic> {
+        if let refused = AliasExpansion.complexKey(in: text, file: file) { return .failure(refused) }
         do {
             let parser = try Parser(yaml: text, resolver: plainResolver)
             var docs: [DataNode] = []
+            var expansion = AliasExpansion(file: file)
             while let root = try parser.nextRoot() {
-                docs.append(convert(root, file: file))
+                docs.append(try expansion.convert(root))
             }
             return .success(docs)
+        } catch let exceeded as AliasExpansion.Exceeded {
+            return .failure(exceeded.diagnostic)
         } catch let error as YamlError {
             return .failure(yamlDiagnostic(error, file: file))
         } catch {
@@ -80,22 +84,6 @@ enum DocumentParser {
             return .error(loc(context.mark), "duplicate key \(keys) in one mapping")
         default:
             return .error(SourceLocation(file: file, line: 1, column: 1), "cannot parse YAML: \(error)")
-        }
-    }
-
-    private static func convert(_ node: Node, file: String) -> DataNode {
-        let loc = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
-        switch node {
-        case .scalar(let s):
-            // Quoted, block and `!!str`-tagged scalars are always text.
-            let quoted = (s.style != .plain && s.style != .any) || s.tag.description == "tag:yaml.org,2002:str"
-            return .scalar(s.string, quoted: quoted, loc)
-        case .mapping(let map):
-            return .mapping(map.map { (convert($0.key, file: file), convert($0.value, file: file)) }, loc)
-        case .sequence(let seq):
-            return .sequence(seq.map { convert($0, file: file) }, loc)
-        case .alias(let alias):
-            return .scalar(alias.anchor.rawValue, quoted: true, loc)
         }
     }
 

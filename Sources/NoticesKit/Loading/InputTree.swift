@@ -1,44 +1,82 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Finding the data files of an input tree and resolving `*_file` paths safely.
 enum InputTree {
     static let dataExtensions: Set<String> = ["yaml", "yml", "json"]
 
     /// Data files below `root`, as paths relative to it, in code-point order.
-    /// Hidden names, the output folder and (when given) paths outside `only` are skipped.
+    /// Hidden names, the output folder and (when given) paths outside `only` are skipped;
+    /// anything else that cannot be read as a data file is an error, never skipped
+    /// silently: a folder that cannot be listed, a broken or looping symbolic link, a
+    /// link to a folder (not followed: it could loop or read files twice) or out of the
+    /// tree, a FIFO or device with a data file's name.
     static func dataFiles(root: URL, output: String, only: [String]?, sink: DiagnosticSink) -> [String] {
         var found: [String] = []
         let fm = FileManager.default
         let outputRel = normalize(output) ?? output
+        let rootReal = SafeFile.rootReal(root)
+        let only = only?.map { $0 == "." ? "" : $0 }
+        /// `rel` is inside a listed path (or there is no list).
+        func covered(_ rel: String) -> Bool {
+            only.map { $0.contains { p in p.isEmpty || rel == p || rel.hasPrefix(p + "/") } } ?? true
+        }
+        /// `rel` is a listed path, inside one, or a folder on the way to one.
+        func inScope(_ rel: String) -> Bool {
+            covered(rel) || (only ?? []).contains { $0.hasPrefix(rel + "/") }
+        }
+        func problem(_ rel: String, _ text: String) {
+            sink.error(SourceLocation(file: rel.isEmpty ? "." : rel, line: 1, column: 1), text)
+        }
         func walk(_ rel: String) {
             let dir = rel.isEmpty ? root : root.appendingPathComponent(rel)
-            guard let names = try? fm.contentsOfDirectory(atPath: dir.path) else { return }
+            let names: [String]
+            do {
+                names = try fm.contentsOfDirectory(atPath: dir.path)
+            } catch {
+                var st = stat()
+                let why = lstat(dir.path, &st) == 0 && access(dir.path, R_OK | X_OK) != 0 ? "permission denied" : ErrorText.describe(error)
+                return problem(rel, "cannot list folder: \(why)")
+            }
             for name in names where !name.hasPrefix(".") {
                 let childRel = rel.isEmpty ? name : rel + "/" + name
-                if childRel == outputRel { continue }
-                let url = root.appendingPathComponent(childRel)
-                guard let attrs = try? fm.attributesOfItem(atPath: url.path),
-                      let type = attrs[.type] as? FileAttributeType else { continue }
-                if type == .typeDirectory {
-                    walk(childRel)
-                } else if type == .typeRegular || type == .typeSymbolicLink {
-                    let ext = (name as NSString).pathExtension.lowercased()
-                    guard dataExtensions.contains(ext) else { continue }
-                    if rel.isEmpty && name == "notices.yaml" { continue }
-                    if let only, !only.contains(where: { childRel == $0 || childRel.hasPrefix($0 + "/") || $0 == "." || $0.isEmpty }) {
+                if childRel == outputRel || !inScope(childRel) { continue }
+                let path = root.appendingPathComponent(childRel).path
+                let isData = dataExtensions.contains((name as NSString).pathExtension.lowercased())
+                    && !(rel.isEmpty && name == "notices.yaml") && covered(childRel)
+                var st = stat()
+                guard lstat(path, &st) == 0 else {
+                    problem(childRel, "cannot read: \(SafeFile.reason(errno))")
+                    continue
+                }
+                var mode = st.st_mode & S_IFMT
+                if mode == S_IFLNK {
+                    // Where the link leads decides: a file inside the tree is read as itself.
+                    let real: String
+                    switch SafeFile.realPath(path) {
+                    case .failure(let why): problem(childRel, "symbolic link \(why)"); continue
+                    case .success(let r): real = r
+                    }
+                    guard lstat(real, &st) == 0 else { problem(childRel, "symbolic link: \(SafeFile.reason(errno))"); continue }
+                    mode = st.st_mode & S_IFMT
+                    let inside = SafeFile.isInside(real, rootReal)
+                    if mode == S_IFDIR {
+                        problem(childRel, inside ? "symbolic link to a folder: not followed (it could loop or read files twice); use the folder itself"
+                                : "symbolic link leads outside the input root")
                         continue
                     }
-                    if type == .typeSymbolicLink {
-                        // A linked data file must still be a file inside the tree.
-                        let real = url.resolvingSymlinksInPath().path
-                        var isDir: ObjCBool = false
-                        if !isInside(real, rootReal: root.resolvingSymlinksInPath().path) {
-                            sink.error(SourceLocation(file: childRel, line: 1, column: 1), "symbolic link leads outside the input root")
-                            continue
-                        }
-                        if !fm.fileExists(atPath: real, isDirectory: &isDir) || isDir.boolValue { continue }
+                    guard isData else { continue }
+                    if !inside {
+                        problem(childRel, "symbolic link leads outside the input root")
+                        continue
                     }
-                    found.append(childRel)
+                }
+                if mode == S_IFDIR {
+                    walk(childRel)
+                } else if isData {
+                    if mode == S_IFREG { found.append(childRel) } else { problem(childRel, "is \(SafeFile.kind(mode)), not a data file") }
                 }
             }
         }
@@ -61,10 +99,6 @@ enum InputTree {
         return parts.joined(separator: "/")
     }
 
-    static func isInside(_ path: String, rootReal: String) -> Bool {
-        path == rootReal || path.hasPrefix(rootReal.hasSuffix("/") ? rootReal : rootReal + "/")
-    }
-
     /// Resolves `reference`, written in the data file `fromFile`, to a file inside root.
     /// Returns the root-relative path or a reason why it is refused.
     static func resolveReference(_ reference: String, fromFile: String, root: URL) -> Result<String, InputProblem> {
@@ -81,8 +115,8 @@ enum InputTree {
             return .failure(InputProblem("file '\(reference)' does not exist (looked for \(rel))"))
         }
         if isDir.boolValue { return .failure(InputProblem("'\(reference)' is a folder, not a file")) }
-        let real = url.resolvingSymlinksInPath().path
-        if !isInside(real, rootReal: root.resolvingSymlinksInPath().path) {
+        guard case .success(let real) = SafeFile.realPath(url.path),
+              SafeFile.isInside(real, SafeFile.rootReal(root)) else {
             return .failure(InputProblem("path '\(reference)' is a symbolic link that leads outside the input root"))
         }
         return .success(rel)

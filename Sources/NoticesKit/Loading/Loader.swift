@@ -40,18 +40,17 @@ public enum Loader {
         if FileManager.default.fileExists(atPath: settingsURL.path) {
             model.settings = SettingsReader.read(url: settingsURL, root: model.root, sink: sink)
         }
+        TemplateFolders.check(root: model.root, settings: model.settings, sink: sink)
         let zone = TimestampParser.zone(named: model.settings.timezone) ?? TimeZone(identifier: "UTC")!
         let files = InputTree.dataFiles(root: model.root, output: model.settings.output,
                                         only: model.settings.paths, sink: sink)
         model.files = files
         var reader = RecordDecoder(root: model.root, sink: sink, zone: zone)
         for file in files {
-            let url = model.root.appendingPathComponent(file)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                sink.error(SourceLocation(file: file, line: 1, column: 1), "cannot read file")
-                continue
+            switch SafeFile.read(model.root.appendingPathComponent(file).path) {
+            case .success(let data): reader.readFile(data: data, file: file)
+            case .failure(let why): sink.error(SourceLocation(file: file, line: 1, column: 1), "cannot read file: \(why)")
             }
-            reader.readFile(data: data, file: file)
         }
         reader.finish(into: &model)
         CrossReferences.check(&model, sink: sink)
@@ -343,8 +342,14 @@ struct RecordDecoder {
                 sink.error(f.location(of: field + "_file"), reason.description)
                 return nil
             case .success(let rel):
-                guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(rel).path),
-                      let text = String(data: data, encoding: .utf8) else {
+                let data: Data
+                switch SafeFile.read(root.appendingPathComponent(rel).path) {
+                case .success(let d): data = d
+                case .failure(let why):
+                    sink.error(f.location(of: field + "_file"), "template file '\(path)' \(why)")
+                    return nil
+                }
+                guard let text = String(data: data, encoding: .utf8) else {
                     sink.error(f.location(of: field + "_file"), "template file '\(path)' is not readable UTF-8 text")
                     return nil
                 }

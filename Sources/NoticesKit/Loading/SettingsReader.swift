@@ -5,8 +5,20 @@ enum SettingsReader {
     static func read(url: URL, root: URL, sink: DiagnosticSink) -> Settings {
         var settings = Settings()
         let file = "notices.yaml"
-        guard let data = FileManager.default.contents(atPath: url.path),
-              let text = String(data: data, encoding: .utf8) else {
+        // The settings file, like any input, must be a regular file inside ROOT.
+        let real = SafeFile.realPath(url.path)
+        if case .success(let r) = real, !SafeFile.isInside(r, SafeFile.rootReal(root)) {
+            sink.error(SourceLocation(file: file, line: 1, column: 1), "symbolic link leads outside the input root")
+            return settings
+        }
+        let data: Data
+        switch SafeFile.read(url.path) {
+        case .success(let d): data = d
+        case .failure(let why):
+            sink.error(SourceLocation(file: file, line: 1, column: 1), "cannot read settings: \(why)")
+            return settings
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
             sink.error(SourceLocation(file: file, line: 1, column: 1), "cannot read settings (not UTF-8 text)")
             return settings
         }
@@ -42,6 +54,10 @@ enum SettingsReader {
                 guard !p.hasPrefix("/"), let n = InputTree.normalize(p) else {
                     sink.error(loc, "path '\(p)' in '\(key)' must stay inside the input root")
                     continue
+                }
+                // Template folders are read by name later: they must not lead out of ROOT.
+                if key == "template_paths", let problem = TemplateFolders.problem(root: root, rel: n) {
+                    sink.error(loc, problem)
                 }
                 out.append(n)
             }

@@ -10,18 +10,6 @@ public struct RenderedMessage: Sendable {
     public var warnings: [Diagnostic]
 }
 
-/// Finds templates by name for `extends`/`include`/`import`: a template slug names
-/// its body; any other name is a path under the template folders (SPEC §1.8).
-struct NoticesLoader: TemplateLoader {
-    let bodies: [String: String]
-    let folders: FileSystemLoader
-
-    func source(for name: String) throws -> String? {
-        if let body = bodies[name] { return body }
-        return try folders.source(for: name)
-    }
-}
-
 /// Renders message plans into files. One renderer serves many threads: templates are
 /// compiled once and shared.
 public final class MessageRenderer: @unchecked Sendable {
@@ -35,21 +23,19 @@ public final class MessageRenderer: @unchecked Sendable {
         self.index = index
         self.objects = ModelObjects(index)
         let settings = index.model.settings
-        let env = Environment()
-        env.options = LexerOptions(trimBlocks: settings.jinja.trimBlocks, lstripBlocks: settings.jinja.lstripBlocks,
-                                   keepTrailingNewline: settings.jinja.keepTrailingNewline)
-        env.strictUndefined = settings.strictUndefined
-        let root = index.model.root
-        var folders = (settings.templatePaths ?? ["templates"]).map { root.appendingPathComponent($0) }
-        if settings.templatePaths == nil {
-            var isDir: ObjCBool = false
-            if !(FileManager.default.fileExists(atPath: folders[0].path, isDirectory: &isDir) && isDir.boolValue) { folders = [] }
-        }
         var bodies: [String: String] = [:]
         for t in index.model.templates { if let b = t.body { bodies[t.slug] = b.text } }
-        env.loader = NoticesLoader(bodies: bodies, folders: FileSystemLoader(searchPaths: folders))
-        NoticesFilters.install(into: env)
-        environment = env
+        let loader = NoticesLoader(bodies: bodies, folders: TemplateFolders.resolve(root: index.model.root, settings: settings))
+        func makeEnvironment() -> Environment {
+            let env = Environment()
+            env.options = LexerOptions(trimBlocks: settings.jinja.trimBlocks, lstripBlocks: settings.jinja.lstripBlocks,
+                                       keepTrailingNewline: settings.jinja.keepTrailingNewline)
+            env.strictUndefined = settings.strictUndefined
+            env.loader = loader
+            NoticesFilters.install(into: env)
+            return env
+        }
+        environment = makeEnvironment()
     }
 
     /// A compiled template for a source, parsed once.

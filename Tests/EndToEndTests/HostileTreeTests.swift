@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// Issue 20: input trees built to leak files, crash, or be skipped in silence
+/// (docs/SECURITY.md). Each case runs the CLI as CI would on a pull request.
+@Suite struct HostileTreeTests {
+    /// Item 3: a template folder linked out of ROOT cannot serve `{% include %}`.
+    @Test func linkedTemplateFolderCannotLeakFiles() throws {
+        let tree = try HostileTree(["templates.yaml": """
+            templates:
+              - slug: t
+                event_type: maintenance
+                subject_template: "Work"
+                body_template: "{% include 'environ' %}"
+                body_format: text
+
+            """])
+        defer { tree.remove() }
+        try FileManager.default.createSymbolicLink(atPath: tree.url("templates").path, withDestinationPath: "/proc/self")
+        let v = try tree.run("validate")
+        #expect(v.status == 1)
+        #expect(v.stderr == "templates:1:1: error: symbolic link leads outside the input root\n")
+        let r = try tree.run("render", ["--now", "2026-01-01T00:00:00Z"], env: ["NOTICES_SECRET": "s3cret"])
+        #expect(r.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: tree.url("out/manifest.json").path))
+        #expect(!(r.stdout + r.stderr).contains("s3cret"))
+
+        // Named in template_paths: the error points at the entry too.
+        try tree.write("notices.yaml", "template_paths:\n  - templates\n")
+        #expect(try tree.run("validate").stderr
+                == "notices.yaml:2:5: error: template folder 'templates' is a symbolic link that leads outside the input root\n"
+                + "templates:1:1: error: symbolic link leads outside the input root\n")
+        // Left out of the data search, the default folder is still checked.
+        try tree.write("notices.yaml", "paths:\n  - data.yaml\n  - events.yaml\n  - contacts.yaml\n  - templates.yaml\n")
+        #expect(try tree.run("validate").stderr
+                == "templates:1:1: error: template folder 'templates' is a symbolic link that leads outside the input root\n")
+    }
+
+    /// Item 3: a file inside the template folder that links out is refused where it is
+    /// included, even with `ignore missing`.
+    @Test func linkedTemplateFileCannotLeakFiles() throws {
+        let tree = try HostileTree(["templates.yaml": """
+            templates:
+              - slug: t
+                event_type: maintenance
+                subject_template: "Work"
+                body_template: "{% include 'passwd.j2' ignore missing %}"
+                body_format: text
+
+            """])
+        defer { tree.remove() }
+        try FileManager.default.createDirectory(at: tree.url("templates"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: tree.url("templates/passwd.j2").path, withDestinationPath: "/etc/passwd")
+        #expect(try tree.run("validate").status == 0)
+        let r = try tree.run("render", ["--now", "2026-01-01T00:00:00Z"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "templates.yaml:5:20: error: body_template of template 't' (message maintenance-m1--acme), line 1: "
+                + "template 'passwd.j2' is a symbolic link that leads outside its template folder\n")
+        #expect(!FileManager.default.fileExists(atPath: tree.url("out/manifest.json").path))
+    }
+
+    /// Item 9: nested aliases fail fast in little memory (8 levels of 9 aliases are
+    /// 43 million nodes), and an alias used as a key is refused before parsing.
+    @Test func yamlAliasBombsFailFast() throws {
+        var lines = ["a0: &a0 [x,x,x,x,x,x,x,x,x]"]
+        for i in 1...8 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ",") + "]") }
+        let bomb = lines.joined(separator: "\n") + "\n"
+        #expect(bomb.utf8.count < 400)
+        let tree = try HostileTree(["bomb.yaml": bomb])
+        defer { tree.remove() }
+        let (r, seconds) = try CLI.limited(["validate", tree.root.path], memory: 512 << 20, seconds: 60)
+        #expect(r.status == 1)
+        #expect(r.stderr == "bomb.yaml:5:5: error: aliases of '&a4' and others expand to more than 100000 nodes "
+                + "(an alias is a full copy of its anchor); write the data out or use fewer nested aliases\n")
+        #expect(seconds < 10)
+
+        try tree.write("bomb.yaml", bomb + "? *a8\n: 1\n")
+        let (k, keySeconds) = try CLI.limited(["validate", tree.root.path], memory: 512 << 20, seconds: 60)
+        #expect(k.stderr.hasPrefix("bomb.yaml:10:1: error: an explicit key ('? ') in a file with anchors"))
+        #expect(keySeconds < 10)
+        try tree.write("bomb.yaml", bomb + "*a8 : 1\n")
+        #expect(try tree.run("validate").stderr.hasPrefix("bomb.yaml:10:1: error: an alias used as a key in a file with anchors"))
+
+        // Aliases within bounds still work.
+        try tree.write("bomb.yaml", "x: &x {cid: C2, provider: zayo}\ncircuits: [*x]\n")
+        #expect(try tree.run("validate").stderr.contains("unknown collection 'x'"))
+    }
+
+    /// Item 16: what cannot be read is an error in validate and render, never skipped.
+    @Test func unreadableEntriesAreErrors() throws {
+        let tree = try HostileTree()
+        defer { tree.remove() }
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: tree.url("dangling.yaml").path, withDestinationPath: "missing.yaml")
+        try fm.createSymbolicLink(atPath: tree.url("loop.yaml").path, withDestinationPath: "loop.yaml")
+        try fm.createDirectory(at: tree.url("real"), withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: tree.url("linked").path, withDestinationPath: "real")
+        #expect(try CLI.run(["/usr/bin/mkfifo", tree.url("fifo.yaml").path], tool: true).status == 0)
+        let expected = """
+            dangling.yaml:1:1: error: symbolic link does not exist (or is a symbolic link to nothing)
+            fifo.yaml:1:1: error: is a FIFO (named pipe), not a data file
+            linked:1:1: error: symbolic link to a folder: not followed (it could loop or read files twice); use the folder itself
+            loop.yaml:1:1: error: symbolic link is a loop of symbolic links
+
+            """
+        let v = try tree.run("validate")
+        #expect(v.status == 1)
+        #expect(v.stderr == expected)
+        let r = try tree.run("render", ["--now", "2026-01-01T00:00:00Z"])
+        #expect(r.status == 1)
+        #expect(r.stderr == expected)
+    }
+
+    /// Item 16: a folder that cannot be listed is an error, for validate and render.
+    @Test func unlistableFolderIsAnError() throws {
+        let tree = try HostileTree(["more/events.yaml": "maintenances: []\n"])
+        defer { tree.remove() }
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: tree.url("more").path)
+        let v = try CLI.unprivileged(["validate", tree.root.path])
+        #expect(v.status == 1)
+        #expect(v.stderr == "more:1:1: error: cannot list folder: permission denied\n")
+        let r = try CLI.unprivileged(["render", tree.root.path, "--now", "2026-01-01T00:00:00Z"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "more:1:1: error: cannot list folder: permission denied\n")
+    }
+}
