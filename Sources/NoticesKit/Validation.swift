@@ -8,7 +8,8 @@ public enum Validation {
     public static func validate(root: URL) -> LoadResult {
         var result = Loader.load(root: root)
         guard !result.hasErrors else { return result }
-        let renderer = MessageRenderer(index: ModelIndex(result.model))
+        let index = ModelIndex(result.model)
+        let renderer = MessageRenderer(index: index)
         var problems: [Diagnostic] = []
         for t in result.model.templates {
             var sources: [(String, TemplateSource)] = [("subject_template", t.subject), ("body_template", t.body),
@@ -22,10 +23,12 @@ public enum Validation {
                     let loc = source.errorLocation(line: e.line, in: e.template)
                     problems.append(.error(loc, "\(field) of template '\(t.slug)': line \(e.line): \(e.message)"))
                 } catch {
-                    problems.append(.error(source.location, "\(field) of template '\(t.slug)': \(error)"))
+                    problems.append(.error(source.location, "\(field) of template '\(t.slug)': \(ErrorText.describe(error))"))
                 }
             }
         }
+        // What render would refuse while planning (IDs that clash or are too long).
+        problems += Planner.plan(index).1.filter { $0.severity == .error }
         result.diagnostics = (result.diagnostics + problems).sortedByLocation()
         return result
     }

@@ -123,4 +123,65 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stderr == "more:1:1: error: cannot list folder: permission denied\n")
     }
+
+    /// Items 8 and 18: keys are one printable line, and cannot make an ID that reads as
+    /// a revision (tenant `acme--2` would be revision 2 of `…--acme`).
+    @Test func keysAreOnePrintableLineAndNeverLookLikeRevisions() throws {
+        let tree = try HostileTree(["data.yaml": """
+            providers:
+              - slug: "zayo\\r\\nATTENDEE:mailto:evil@x.example"
+              - slug: "\\u202Ecod"
+            tenants:
+              - slug: acme--2
+              - slug: "2"
+              - slug: "acme  3"
+              - slug: acme-2
+            circuits:
+              - {cid: "-4", provider: zayo}
+            maintenances:
+              - {id: m1--5, summary: s, provider: zayo, status: CONFIRMED, start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z}
+
+            """, "events.yaml": nil, "contacts.yaml": nil])
+        defer { tree.remove() }
+        let v = try tree.run("validate")
+        #expect(v.status == 1)
+        let revision = "which is how revisions are numbered; use a key whose ID form does not end in '--' and digits "
+            + "(IDs are lowercased, with every character outside a-z, 0-9, '.', '_' and '-' turned into '-')"
+        #expect(v.stderr.components(separatedBy: "\n").filter { !$0.isEmpty } == [
+            "data.yaml:2:11: error: field 'slug' of provider contains a line break (U+000D); keys are one line of printable text",
+            "data.yaml:3:11: error: field 'slug' of provider contains the invisible formatting character U+202E; keys are one line of printable text",
+            "data.yaml:5:11: error: field 'slug' of tenant would make message IDs that end in '--2', \(revision)",
+            "data.yaml:6:11: error: field 'slug' of tenant would make message IDs that end in '--2', \(revision)",
+            "data.yaml:7:11: error: field 'slug' of tenant would make message IDs that end in '--3', \(revision)",
+            "data.yaml:10:11: error: field 'cid' of circuit would make message IDs that end in '--4', \(revision)",
+            "data.yaml:12:10: error: field 'id' of maintenance would make message IDs that end in '--5', \(revision)",
+        ], Comment(rawValue: v.stderr))
+    }
+
+    /// Item 19: an ID too long for a folder name (with room for `--N`) is a validate
+    /// error, not a file-system failure later.
+    @Test func overlongIDsAreValidateErrors() throws {
+        let id = String(repeating: "x", count: 190)
+        let tree = try HostileTree(["events.yaml": """
+            maintenances:
+              - id: \(id)
+                summary: s
+                provider: zayo
+                status: CONFIRMED
+                start: 2026-01-01T00:00:00Z
+                end: 2026-01-01T01:00:00Z
+                impacts: [{circuit: C1}]
+
+            """])
+        defer { tree.remove() }
+        let expected = "events.yaml:2:5: error: the message ID of maintenance '\(id)' for tenant 'acme' would be 208 bytes long "
+            + "('maintenance-xxxxxxxxxxxxxxxxxxxxxxxxxxxx…'); IDs name folders and may be at most 200 bytes "
+            + "(room left for '--N' revisions within the file-name limit of 255); shorten a key\n"
+        let v = try tree.run("validate")
+        #expect(v.status == 1)
+        #expect(v.stderr == expected)
+        let r = try tree.run("render", ["--now", "2026-01-01T00:00:00Z"])
+        #expect(r.status == 1)
+        #expect(r.stderr == expected)
+    }
 }

@@ -146,17 +146,17 @@ struct RecordDecoder {
         switch collection {
         case .providers:
             guard let f = fields(node, "provider", ["slug", "name", "description", "custom_fields"]),
-                  let slug = f.text("slug", required: true) else { return }
+                  let slug = f.key("slug") else { return }
             providers.append(Provider(slug: slug, name: f.text("name") ?? slug, description: f.text("description") ?? "",
                                       customFields: customFields(f), location: f.location))
         case .tenants:
             guard let f = fields(node, "tenant", ["slug", "name", "group", "description", "custom_fields"]),
-                  let slug = f.text("slug", required: true) else { return }
+                  let slug = f.key("slug", position: .afterDoubleDash) else { return }
             tenants.append(Tenant(slug: slug, name: f.text("name") ?? slug, group: f.text("group") ?? "",
                                   description: f.text("description") ?? "", customFields: customFields(f), location: f.location))
         case .contact_roles:
             guard let f = fields(node, "contact role", ["slug", "name"]),
-                  let slug = f.text("slug", required: true) else { return }
+                  let slug = f.key("slug") else { return }
             roles.append(ContactRole(slug: slug, name: f.text("name") ?? slug, location: f.location))
         case .circuits, .devices, .sites, .virtual_machines, .power_feeds, .objects:
             readInventory(node, collection: collection.rawValue)
@@ -191,12 +191,12 @@ struct RecordDecoder {
         guard let f = fields(node, what, nil) else { return }
         let typeName: String
         if kind.collection == "objects" {
-            guard let t = f.text("type", required: true) else { return }
+            guard let t = f.key("type") else { return }
             typeName = t
         } else {
             typeName = kind.typeName
         }
-        guard let key = f.text(kind.keyField, required: true) else { return }
+        guard let key = f.key(kind.keyField, position: .afterDash) else { return }
         var values: [(String, DataValue)] = []
         for (name, _, value) in f.pairs {
             values.append((name, [kind.keyField, "type", "tenant", "site", "provider", "name", "description"].contains(name)
@@ -218,7 +218,7 @@ struct RecordDecoder {
         guard let f = fields(node, "contact", ["id", "name", "email", "phone", "title", "description", "custom_fields", "assignments"]),
               let name = f.text("name", required: true) else { return }
         let email = f.text("email") ?? ""
-        let id = f.text("id") ?? (email.isEmpty ? slugify(name) : email)
+        let id = f.has("id") ? f.key("id") ?? "" : (email.isEmpty ? slugify(name) : email)
         contacts.append(Contact(id: id, name: name, email: email, phone: f.text("phone") ?? "",
                                 title: f.text("title") ?? "", description: f.text("description") ?? "",
                                 customFields: customFields(f), location: f.location))
@@ -242,7 +242,7 @@ struct RecordDecoder {
         let common = ["id", "name", "summary", "provider", "start", "end", "status", "original_timezone", "internal_ticket",
                       "acknowledged", "comments", "impact", "impacts", "custom_fields"]
         let allowed = kind == .maintenance ? common + ["replaces"] : common + ["reported_at", "estimated_time_to_repair"]
-        guard let f = fields(node, kind.rawValue, allowed), let id = f.text("id", required: true) else { return }
+        guard let f = fields(node, kind.rawValue, allowed), let id = f.key("id", position: .afterDash) else { return }
         let ref = EventRef(kind: kind, id: id)
         let statuses = kind == .maintenance ? maintenanceStatuses : outageStatuses
         let summary = f.text("summary", required: true) ?? ""
@@ -328,7 +328,7 @@ struct RecordDecoder {
         let allowed = ["slug", "name", "description", "event_type", "granularity", "body_format", "headers_template",
                        "include_ical", "contact_roles", "contact_priorities", "is_base_template", "extends", "weight", "scopes"]
             + sources + sources.map { $0 + "_file" }
-        guard let f = fields(node, "template", allowed), let slug = f.text("slug", required: true) else { return }
+        guard let f = fields(node, "template", allowed), let slug = f.key("slug") else { return }
         func source(_ field: String) -> TemplateSource? {
             let inline = f.text(field)
             guard let path = f.text(field + "_file") else {
@@ -400,7 +400,7 @@ struct RecordDecoder {
 
     private mutating func readMessage(_ node: DataNode) {
         guard let f = fields(node, "message", ["id", "template", "contacts", "tenant", "vars"]),
-              let id = f.text("id", required: true) else { return }
+              let id = f.key("id", position: .afterDash) else { return }
         let template = f.text("template", required: true) ?? ""
         let contacts = f.textList("contacts", required: true) ?? []
         messages.append(StandaloneMessage(id: id, template: template, contacts: contacts.map(\.0), tenant: f.text("tenant"),

@@ -103,12 +103,21 @@ public enum Planner {
         }
     }
 
+    /// The longest lineage: a folder name is at most 255 bytes, and revisions append
+    /// `--N` while preview pages and temporary files add a few more characters.
+    static let maxLineageLength = 200
+
     /// Two groups that would share a folder are an error; this remembers the lineages
     /// planned so far (with what made them, for the message).
     struct LineageCheck {
         private var seen: [String: String] = [:]
 
         mutating func add(_ p: MessagePlan) -> Diagnostic? {
+            if p.lineage.utf8.count > maxLineageLength {
+                return .error(location(of: p), "the message ID of \(describe(p)) would be \(p.lineage.utf8.count) bytes long "
+                              + "('\(p.lineage.prefix(40))…'); IDs name folders and may be at most \(maxLineageLength) bytes "
+                              + "(room left for '--N' revisions within the file-name limit of 255); shorten a key")
+            }
             if let other = seen[p.lineage] {
                 return .error(location(of: p), "messages of \(other) and \(describe(p)) would both be '\(p.lineage)'; rename a key so their IDs differ")
             }
