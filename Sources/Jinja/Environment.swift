@@ -66,6 +66,9 @@ public final class Environment: @unchecked Sendable {
     public var filters: [String: FilterFunction] = [:]
     public var tests: [String: TestFunction] = [:]
     public var limits = Limits()
+    /// Applied to the value of every `{{ … }}` before it is printed, as Jinja2's
+    /// `Environment(finalize=…)`; it may replace the value or throw.
+    public var finalize: ((Value) throws -> Value)?
 
     private var cache: [String: ParsedTemplate] = [:]
     private let lock = NSLock()

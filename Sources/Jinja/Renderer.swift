@@ -246,7 +246,9 @@ public final class RenderContext {
             try write(t)
         case .output(let e):
             line = node.line
-            try write(try display(try eval(e, frame, blocks)))
+            var value = try eval(e, frame, blocks)
+            if let finalize = environment.finalize { value = try finalize(value) }
+            try write(try display(value))
         case .ifStmt(let branches, let otherwise):
             line = node.line
             for (cond, body) in branches where try eval(cond, frame, blocks).truthy() {

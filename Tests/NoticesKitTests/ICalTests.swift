@@ -99,16 +99,16 @@ import Testing
     }
 
     @Test func lineBreaksInHeaderValuesAreRefused() throws {
-        #expect(try render("X-A: \"{{ 'a\\\\nBcc: evil@x' }}\"") == ["message maintenance-m1--acme: header 'X-A' contains a line break (CR or LF), which could inject headers"])
-        #expect(try render("X-A: \"{{ maintenance.summary }}\"", data: "a\\r\\nBcc: evil@x") == ["message maintenance-m1--acme: header 'X-A' contains a line break (CR or LF), which could inject headers"])
+        #expect(try render("X-A: \"{{ 'a\\\\nBcc: evil@x' }}\"") == ["message maintenance-m1--acme: header 'X-A' of template 't' contains a line break (CR or LF), which could inject headers"])
+        #expect(try render("X-A: \"{{ maintenance.summary }}\"", data: "a\\r\\nBcc: evil@x") == ["message maintenance-m1--acme: header 'X-A' of template 't' contains a line break (CR or LF), which could inject headers"])
     }
 
     @Test func lineBreaksInContactNamesAreRefused() throws {
-        #expect(try render("X-A: ok", contact: "Ann\\r\\nBcc: evil@x") == ["message maintenance-m1--acme: contact 'ann' has a line break (CR or LF) in its name or email, which could inject headers"])
+        #expect(try render("X-A: ok", contact: "Ann\\r\\nBcc: evil@x") == ["field 'name' of contact contains a line break (U+000D); it must be one line of text"])
     }
 
     @Test func invalidHeaderNamesAreRefused() throws {
-        #expect(try render("\"X A\": v") == ["message maintenance-m1--acme: header name 'X A' is not a valid RFC 5322 field name"])
+        #expect(try render("\"X A\": v") == ["template 't' may not set header 'X A': it is not a valid RFC 5322 field name (printable ASCII without spaces or ':')"])
     }
 
     @Test func subjectsAreCollapsedSoDataCannotInject() throws {
@@ -117,7 +117,7 @@ import Testing
 
     @Test func encodedWordsAndQuotedPrintable() {
         #expect(Mail.encodeHeaderText("Zürich — Wartung") == "=?utf-8?b?WsO8cmljaCDigJQgV2FydHVuZw==?=")
-        #expect(Mail.mailbox(name: "Ærø Fiber", email: "noc@x") == "=?utf-8?b?w4Zyw7ggRmliZXI=?= <noc@x>")
+        #expect(MailAddress.encode(Mailbox(name: "Ærø Fiber", address: "noc@x")) == "=?utf-8?b?w4Zyw7ggRmliZXI=?= <noc@x>")
         #expect(Mail.quotedPrintable("a=b é\r\nx ") == "a=3Db =C3=A9\r\nx=20")
     }
 }

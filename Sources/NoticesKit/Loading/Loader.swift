@@ -217,7 +217,13 @@ struct RecordDecoder {
     private mutating func readContact(_ node: DataNode) {
         guard let f = fields(node, "contact", ["id", "name", "email", "phone", "title", "description", "custom_fields", "assignments"]),
               let name = f.text("name", required: true) else { return }
-        let email = f.text("email") ?? ""
+        // Name and address go into the To header: one line, one address.
+        if let problem = KeyRules.lineProblem(name) { sink.error(f.location(of: "name"), "field 'name' of contact \(problem)") }
+        var email = f.text("email") ?? ""
+        if !email.isEmpty, case .failure(let problem) = MailAddress.addrSpec(email) {
+            sink.error(f.location(of: "email"), "field 'email' of contact: \(problem)")
+            email = ""
+        }
         let id = f.has("id") ? f.key("id") ?? "" : (email.isEmpty ? slugify(name) : email)
         contacts.append(Contact(id: id, name: name, email: email, phone: f.text("phone") ?? "",
                                 title: f.text("title") ?? "", description: f.text("description") ?? "",
@@ -359,7 +365,11 @@ struct RecordDecoder {
         var headers: [(String, TemplateSource)] = []
         if let h = f["headers_template"] {
             if let hf = fields(h, "headers_template of template '\(slug)'", nil) {
-                for (name, _, value) in hf.pairs {
+                for (name, keyLocation, value) in hf.pairs {
+                    if let refusal = HeaderPolicy.refusal(name) {
+                        sink.error(keyLocation, "template '\(slug)' may not set header '\(name)': it \(refusal)")
+                        continue
+                    }
                     guard case .scalar(let s, _, _) = value else {
                         sink.error(value.location, "header '\(name)' of template '\(slug)' must be text, not \(value.kindName)")
                         continue

@@ -72,7 +72,12 @@ enum SettingsReader {
             settings.jinja.keepTrailingNewline = jf.bool("keep_trailing_newline") ?? false
         }
         if let e = f["eml"], let ef = Fields(e, what: "eml settings", allowed: ["from"], sink: sink, timezone: utc) {
-            settings.emlFrom = ef.text("from", required: true)
+            if let from = ef.text("from", required: true) {
+                switch MailAddress.mailbox(from) {
+                case .success: settings.emlFrom = from
+                case .failure(let problem): sink.error(ef.location(of: "from"), "eml.from: \(problem)")
+                }
+            }
         }
         settings.organization = OrganizationReader.read(f["organization"], emlFrom: settings.emlFrom, sink: sink)
         settings.vars = f.mapData("vars")

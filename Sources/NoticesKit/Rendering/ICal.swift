@@ -112,7 +112,7 @@ public enum ICal {
 
     /// The problems of a normalized calendar against RFC 5545 and BCOP; empty when valid.
     public static func validate(_ normalized: String) -> [String] {
-        var problems: [String] = []
+        var problems = ICalSyntax.problems(normalized)
         let props = properties(normalized)
         var stack: [String] = []
         var calendars = 0

@@ -20,8 +20,8 @@ public enum Mail {
     public static func build(_ p: Parts) -> String {
         var headers: [(String, String)] = []
         let custom = Set(p.headers.map { $0.0.lowercased() })
-        if !custom.contains("from") { headers.append(("From", encodeAddress(p.from))) }
-        if !p.to.isEmpty { headers.append(("To", p.to.map { mailbox(name: $0.name, email: $0.email) }.joined(separator: ",\r\n "))) }
+        if !custom.contains("from") { headers.append(("From", HeaderPolicy.encode("From", p.from))) }
+        if !p.to.isEmpty { headers.append(("To", p.to.map { MailAddress.encode(Mailbox(name: $0.name, address: $0.email)) }.joined(separator: ",\r\n "))) }
         headers.append(("Subject", encodeHeaderText(p.subject)))
         if !custom.contains("date") { headers.append(("Date", rfc5322Date(p.date))) }
         if !custom.contains("message-id") { headers.append(("Message-ID", p.messageID)) }
@@ -31,8 +31,7 @@ public enum Mail {
             if !custom.contains("references") { headers.append(("References", p.references.joined(separator: "\r\n "))) }
         }
         for (k, v) in p.headers.sorted(by: { $0.0 < $1.0 }) {
-            let lower = k.lowercased()
-            headers.append((k, lower == "from" || lower == "reply-to" || lower == "cc" ? encodeAddress(v) : encodeHeaderText(v)))
+            headers.append((k, HeaderPolicy.encode(k, v)))
         }
         headers.append(("MIME-Version", "1.0"))
 
@@ -116,7 +115,7 @@ public enum Mail {
 
     /// RFC 2047 encoded words (UTF-8, base64) for text with non-ASCII characters.
     static func encodeHeaderText(_ s: String) -> String {
-        if s.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 32 }) && s.utf8.count <= 900 { return s }
+        if s.unicodeScalars.allSatisfy({ $0.value >= 32 && $0.value < 127 }) && s.utf8.count <= 900 { return s }
         // Split on character boundaries so each encoded word stays under 75 octets.
         var words: [String] = []
         var chunk = ""
@@ -129,22 +128,6 @@ public enum Mail {
         }
         if !chunk.isEmpty { words.append(chunk) }
         return words.map { "=?utf-8?b?\(Data($0.utf8).base64EncodedString())?=" }.joined(separator: "\r\n ")
-    }
-
-    static func mailbox(name: String, email: String) -> String {
-        if name.isEmpty { return "<\(email)>" }
-        if name.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 32 }) {
-            let quoted = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            return "\"\(quoted)\" <\(email)>"
-        }
-        return "\(encodeHeaderText(name)) <\(email)>"
-    }
-
-    /// `Name <addr>` with the display name encoded when needed.
-    static func encodeAddress(_ s: String) -> String {
-        guard let lt = s.lastIndex(of: "<"), s.hasSuffix(">") else { return s }
-        let name = s[..<lt].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        return mailbox(name: name, email: String(s[s.index(after: lt)..<s.index(before: s.endIndex)]))
     }
 
     static func rfc5322Date(_ t: Timestamp) -> String {

@@ -16,6 +16,8 @@ public final class MessageRenderer: @unchecked Sendable {
     let index: ModelIndex
     let objects: ModelObjects
     let environment: Environment
+    /// The same, for iCal templates: a printed value may not hold a line break.
+    let icalEnvironment: Environment
     private var compiled: [String: Template] = [:]
     private let lock = NSLock()
 
@@ -36,11 +38,13 @@ public final class MessageRenderer: @unchecked Sendable {
             return env
         }
         environment = makeEnvironment()
+        icalEnvironment = makeEnvironment()
+        icalEnvironment.finalize = ICalLineGuard.finalize
     }
 
     /// A compiled template for a source, parsed once.
-    func template(_ source: TemplateSource, extends parent: String? = nil) throws -> Template {
-        let key = source.name + "\u{0}" + (parent ?? "")
+    func template(_ source: TemplateSource, extends parent: String? = nil, ical: Bool = false) throws -> Template {
+        let key = source.name + "\u{0}" + (parent ?? "") + (ical ? "\u{0}ical" : "")
         lock.lock()
         if let t = compiled[key] { lock.unlock(); return t }
         lock.unlock()
@@ -49,7 +53,7 @@ public final class MessageRenderer: @unchecked Sendable {
             // Rendered as a child of the parent's body; on the same line, so line numbers hold.
             text = "{% extends \(pyStringRepr(parent)) %}" + text
         }
-        let t = try environment.fromString(text, name: source.name)
+        let t = try (ical ? icalEnvironment : environment).fromString(text, name: source.name)
         lock.lock()
         compiled[key] = t
         lock.unlock()
@@ -64,7 +68,7 @@ public final class MessageRenderer: @unchecked Sendable {
     /// template's place.
     func render(_ source: TemplateSource, _ ctx: [String: Value], plan: MessagePlan, field: String, extends parent: String? = nil) throws -> String {
         do {
-            return try template(source, extends: parent).render(ctx)
+            return try template(source, extends: parent, ical: field == "ical_template").render(ctx)
         } catch let e as TemplateError {
             let where_ = e.template.map { $0 == source.name ? "" : " in '\($0)'" } ?? ""
             let loc = source.errorLocation(line: e.line, in: e.template)
@@ -96,12 +100,10 @@ public final class MessageRenderer: @unchecked Sendable {
 
         var headers: [(String, String)] = []
         for (name, source) in merged.headers {
-            guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.value >= 33 && $0.value <= 126 && $0 != ":" }) else {
-                throw fail("header name '\(name)' is not a valid RFC 5322 field name")
-            }
+            if let refusal = HeaderPolicy.refusal(name) { throw fail("header '\(name)' \(refusal)") }
             let value = try render(source, ctx, plan: plan, field: "headers_template.\(name)")
-            if value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
-                throw fail("header '\(name)' contains a line break (CR or LF), which could inject headers")
+            if let problem = HeaderPolicy.valueProblem(name, value) {
+                throw DiagnosticsError([.error(source.location, "message \(id): header '\(name)' of template '\(merged.suppliedBy["headers_template.\(name)"] ?? merged.top.slug)' \(problem)")])
             }
             headers.append((name, value))
         }
