@@ -32,6 +32,11 @@ struct CLI {
         var environment = ProcessInfo.processInfo.environment
         for (k, v) in env { environment[k] = v }
         p.environment = environment
+        return try capture(p)
+    }
+
+    /// Runs a configured process to its end and returns its status and output.
+    static func capture(_ p: Process) throws -> Result {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -46,18 +46,7 @@ import Testing
     @Test(arguments: ["To", "cc", "Bcc", "Subject", "MIME-Version", "Content-Type", "Content-Transfer-Encoding",
                       "Message-ID", "In-Reply-To", "References", "Date", "Resent-To"])
     func templatesCannotSetStructuralHeaders(_ header: String) throws {
-        let tree = try HostileTree(["templates.yaml": """
-            templates:
-              - slug: t
-                event_type: maintenance
-                subject_template: "Work"
-                body_template: "Body"
-                body_format: text
-                headers_template:
-                  X-Ok: fine
-                  \(header): "x@y.example"
-
-            """])
+        let tree = try HostileTree(["templates.yaml": HostileTree.template("headers_template:", "  X-Ok: fine", "  \(header): \"x@y.example\"")])
         defer { tree.remove() }
         let v = try tree.run("validate")
         #expect(v.status == 1)
@@ -71,18 +60,8 @@ import Testing
     func addressHeadersKeepEveryAddress() throws {
         let tree = try HostileTree([
             "contacts.yaml": "contacts:\n  - {name: \"Zoë Müller, Ops\", email: zoe@acme.example, assignments: [{tenant: acme}]}\n",
-            "templates.yaml": """
-            templates:
-              - slug: t
-                event_type: maintenance
-                subject_template: "Work"
-                body_template: "Body"
-                body_format: text
-                headers_template:
-                  From: "Zürich NOC <noc@x.example>"
-                  Reply-To: "Ops <ops@x.example>, \\"Sales, EMEA\\" <sales@x.example>, desk@x.example"
-
-            """,
+            "templates.yaml": HostileTree.template("headers_template:", "  From: \"Zürich NOC <noc@x.example>\"",
+                                                   "  Reply-To: \"Ops <ops@x.example>, \\\"Sales, EMEA\\\" <sales@x.example>, desk@x.example\""),
         ])
         defer { tree.remove() }
         let r = try tree.run("render", ["--now", "2026-01-01T00:00:00Z"])
@@ -104,17 +83,7 @@ import Testing
         ("From", "a@x.example, b@x.example", "names 2 addresses; From names one (use Reply-To for more)"),
     ])
     func addressHeaderValuesAreChecked(_ header: String, _ value: String, _ problem: String) throws {
-        let tree = try HostileTree(["templates.yaml": """
-            templates:
-              - slug: t
-                event_type: maintenance
-                subject_template: "Work"
-                body_template: "Body"
-                body_format: text
-                headers_template:
-                  \(header): "{{ '\(value)' }}"
-
-            """])
+        let tree = try HostileTree(["templates.yaml": HostileTree.template("headers_template:", "  \(header): \"{{ '\(value)' }}\"")])
         defer { tree.remove() }
         let r = try tree.run("render", ["--now", "2026-01-01T00:00:00Z"])
         #expect(r.status == 1)
@@ -147,17 +116,7 @@ import Testing
     /// `ical_text` escapes the same value.
     @Test func dataCannotAddInviteLines() throws {
         let tree = try HostileTree([
-            "templates.yaml": """
-            templates:
-              - slug: t
-                event_type: maintenance
-                subject_template: "Work"
-                body_template: "Body"
-                body_format: text
-                include_ical: true
-                ical_template_file: invite.ics.j2
-
-            """,
+            "templates.yaml": HostileTree.template("include_ical: true", "ical_template_file: invite.ics.j2"),
             "invite.ics.j2": Self.invite,
             "events.yaml": HostileTree.base["events.yaml"]!.replacingOccurrences(
                 of: "    summary: Fibre work", with: "    name: \"TT-1\\r\\nATTENDEE:mailto:evil@y.example\"\n    summary: Fibre work"),
@@ -180,17 +139,7 @@ import Testing
     /// template let spill onto a line of its own).
     @Test func inviteCheckRefusesStrayLines() throws {
         let tree = try HostileTree([
-            "templates.yaml": """
-            templates:
-              - slug: t
-                event_type: maintenance
-                subject_template: "Work"
-                body_template: "Body"
-                body_format: text
-                include_ical: true
-                ical_template_file: invite.ics.j2
-
-            """,
+            "templates.yaml": HostileTree.template("include_ical: true", "ical_template_file: invite.ics.j2"),
             "invite.ics.j2": Self.invite.replacingOccurrences(of: "SEQUENCE:0\n", with: "SEQUENCE:0\n{% for line in maintenance.summary.split(' ') %}{{ line }}\n{% endfor %}"),
         ])
         defer { tree.remove() }

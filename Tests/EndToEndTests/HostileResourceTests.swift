@@ -27,7 +27,7 @@ import Testing
                            + String(repeating: "a\\n", count: 24000),
                        "Markdown refused: its tables would have over 100000 cells (columns × rows; short rows are padded to the header's width)"),
         "link definition": ("[a]: http://x.example/" + String(repeating: "a", count: 30000) + "\\n\\n" + String(repeating: "[a]", count: 10000),
-                            "Markdown refused: a link definition of 30021 bytes could be copied into 10001 links (over 4194304 bytes)"),
+                            "Markdown refused: a link definition of 30020 bytes could be copied into 10001 links (over 4194304 bytes)"),
         "image brackets": (String(repeating: "![[]()", count: 10000),
                            "Markdown refused: it has too many images and brackets (10000 '![' × 10000 ']', over 20000000)"),
         "large": (String(repeating: "word ", count: 60000), "Markdown of 300010 bytes in one message is over the limit of 262144 bytes"),

@@ -55,6 +55,13 @@ struct HostileTree {
         """,
     ]
 
+    /// templates.yaml with one maintenance template `t` (subject "Work", a text body)
+    /// and `extra` fields, one per line, from line 7 on.
+    static func template(body: String = "Body", _ extra: String...) -> String {
+        "templates:\n  - slug: t\n    event_type: maintenance\n    subject_template: \"Work\"\n"
+            + "    body_template: \"\(body)\"\n    body_format: text\n" + extra.map { "    \($0)\n" }.joined()
+    }
+
     init(_ files: [String: String?] = [:]) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
         var all: [String: String?] = Self.base
@@ -111,14 +118,7 @@ extension CLI {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: asNobody[0])
         p.arguments = Array(asNobody.dropFirst()) + [binary.path] + args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return try capture(p)
     }
 
     /// `notices` under resource limits, as a hostile input would meet them in CI: at
@@ -136,15 +136,8 @@ extension CLI {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: wrapper[0])
         p.arguments = Array(wrapper.dropFirst()) + [binary.path] + args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
         let start = Date()
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                       stderr: String(decoding: e, as: UTF8.self)), Date().timeIntervalSince(start))
+        let result = try capture(p)
+        return (result, Date().timeIntervalSince(start))
     }
 }

@@ -6,15 +6,7 @@ import Testing
 @Suite struct HostileTreeTests {
     /// Item 3: a template folder linked out of ROOT cannot serve `{% include %}`.
     @Test func linkedTemplateFolderCannotLeakFiles() throws {
-        let tree = try HostileTree(["templates.yaml": """
-            templates:
-              - slug: t
-                event_type: maintenance
-                subject_template: "Work"
-                body_template: "{% include 'environ' %}"
-                body_format: text
-
-            """])
+        let tree = try HostileTree(["templates.yaml": HostileTree.template(body: "{% include 'environ' %}")])
         defer { tree.remove() }
         try FileManager.default.createSymbolicLink(atPath: tree.url("templates").path, withDestinationPath: "/proc/self")
         let v = try tree.run("validate")
@@ -39,15 +31,7 @@ import Testing
     /// Item 3: a file inside the template folder that links out is refused where it is
     /// included, even with `ignore missing`.
     @Test func linkedTemplateFileCannotLeakFiles() throws {
-        let tree = try HostileTree(["templates.yaml": """
-            templates:
-              - slug: t
-                event_type: maintenance
-                subject_template: "Work"
-                body_template: "{% include 'passwd.j2' ignore missing %}"
-                body_format: text
-
-            """])
+        let tree = try HostileTree(["templates.yaml": HostileTree.template(body: "{% include 'passwd.j2' ignore missing %}")])
         defer { tree.remove() }
         try FileManager.default.createDirectory(at: tree.url("templates"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: tree.url("templates/passwd.j2").path, withDestinationPath: "/etc/passwd")

@@ -38,8 +38,14 @@ enum MarkdownLimits {
         // Blocks of non-blank lines: a table, a paragraph and a link definition end at a
         // blank line. Each line: start, end, pipes, dash runs (if it may be a delimiter row).
         var block: [(start: Int, end: Int, pipes: Int, columns: Int?)] = []
+        // The first `]:` of the block: a link definition runs at most to the block's end.
+        var firstDefinition: Int?
         func closeBlock() {
-            defer { block.removeAll(keepingCapacity: true) }
+            defer {
+                block.removeAll(keepingCapacity: true)
+                firstDefinition = nil
+            }
+            if let first = firstDefinition, let last = block.last { longestDefinition = max(longestDefinition, last.end - first) }
             guard block.contains(where: { $0.columns != nil }) else { return }
             for (k, line) in block.enumerated() {
                 if let columns = line.columns { cells += columns * (block.count - k + 1) }
@@ -64,7 +70,7 @@ enum MarkdownLimits {
                 }
                 if c == 0x5D {  // ]
                     closers += 1
-                    if j + 1 < end, u[j + 1] == 0x3A { longestDefinition = max(longestDefinition, definitionLength(u, from: j)) }
+                    if j + 1 < end, u[j + 1] == 0x3A, firstDefinition == nil { firstDefinition = j }
                 }
                 if c == 0x21, j + 1 < end, u[j + 1] == 0x5B { images += 1 }  // ![
                 j += 1
@@ -91,26 +97,6 @@ enum MarkdownLimits {
             return "it has too many images and brackets (\(images) '![' × \(closers) ']', over \(maxBracketWork))"
         }
         return nil
-    }
-
-    /// From `]:` to the end of its block (a definition may continue on following lines).
-    static func definitionLength(_ u: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var j = start
-        var lineStart = true
-        var blankLine = true
-        while j < u.count {
-            let c = u[j]
-            if c == 0x0A || c == 0x0D {
-                if lineStart && blankLine && j > start { break }
-                lineStart = true
-                blankLine = true
-            } else {
-                if c != 0x20 && c != 0x09 { blankLine = false }
-                lineStart = lineStart && (c == 0x20 || c == 0x09)
-            }
-            j += 1
-        }
-        return j - start
     }
 }
 
