@@ -21,7 +21,8 @@ enum OrganizationReader {
                 case "phone": org.phone = value
                 case "website": org.website = value
                 case "email":
-                    if domain(ofAddress: value) == nil || value.contains(where: { $0.isWhitespace || "<>()[],;:\"".contains($0) }) {
+                    // One RFC 5322 addr-spec (as a contact's email), with a host name as domain.
+                    if domain(ofAddress: value) == nil || (try? MailAddress.addrSpec(value).get()) == nil {
                         sink.error(f.location(of: key), "organization.email '\(value)' is not an e-mail address (expected name@example.net)")
                     } else {
                         org.email = value
