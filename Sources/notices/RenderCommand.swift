@@ -59,7 +59,7 @@ struct Render: ParsableCommand {
 
     @OptionGroup var tree: TreeOptions
 
-    @Option(help: "The render time for new messages (RFC 3339); default: SOURCE_DATE_EPOCH, else the clock.")
+    @Option(help: "The render time for new messages (RFC 3339, not in the future); default: SOURCE_DATE_EPOCH, else the clock.")
     var now: String?
 
     @Option(help: "Messages rendered in parallel (default: the machine's cores).")
