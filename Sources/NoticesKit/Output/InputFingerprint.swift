@@ -25,14 +25,16 @@ enum InputFingerprint {
             h.add("\(t.contactRoles)|\(t.contactPriorities.map(\.rawValue))|\(t.isBaseTemplate)|\(t.weight)|\(t.name)|\(t.description)")
         }
         // Files that include/import/extends may name.
-        let folders = (s.templatePaths ?? ["templates"]).map { model.root.appendingPathComponent($0) }
-        for folder in folders {
-            guard let walker = FileManager.default.enumerator(atPath: folder.path) else { continue }
+        // Only what the template loader may read: regular files inside the folder, all
+        // links resolved (docs/SECURITY.md); a link elsewhere counts by its name.
+        for folder in TemplateFolders.resolve(root: model.root, settings: s) {
+            guard let walker = FileManager.default.enumerator(atPath: folder) else { continue }
             var paths: [String] = []
             for case let p as String in walker { paths.append(p) }
             for p in paths.sorted() {
-                guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(p).path) else { continue }
                 h.add(p)
+                guard case .success(let real) = SafeFile.realPath(folder + "/" + p), SafeFile.isInside(real, folder),
+                      case .success(let data) = SafeFile.read(real) else { continue }
                 h.update(data: data)
             }
         }

@@ -45,9 +45,10 @@ struct RenderState: Equatable {
                     h.add(String(data.count))
                     h.update(data: data)
                 case .typeSymbolicLink:
-                    var isDir: ObjCBool = false
-                    guard fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
-                          let data = fm.contents(atPath: path) else { return false }
+                    // Read only links to regular files inside ROOT (docs/SECURITY.md); any
+                    // other link means no shortcut.
+                    guard case .success(let real) = SafeFile.realPath(path), SafeFile.isInside(real, rootPath),
+                          case .success(let data) = SafeFile.read(real) else { return false }
                     h.add("l:" + childRel + "\u{1}" + ((try? fm.destinationOfSymbolicLink(atPath: path)) ?? ""))
                     h.add(String(data.count))
                     h.update(data: data)
