@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A small input tree that renders one message, written from `path → text` over a base
 /// (a nil text removes a base file), for the hostile-input tests (issue 20,
@@ -88,6 +89,15 @@ struct HostileTree {
     func remove() {
         _ = try? CLI.run(["/bin/chmod", "-R", "u+rwx", root.path], tool: true)
         try? FileManager.default.removeItem(at: root)
+    }
+
+    /// Both `validate` and `render` fail with exactly `stderr`.
+    func expectValidateAndRenderFail(_ stderr: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for args in [["validate"], ["render", "--now", "2026-01-01T00:00:00Z"]] {
+            let r = try CLI.run([args[0], root.path] + args.dropFirst())
+            #expect(r.status == 1, sourceLocation: sourceLocation)
+            #expect(r.stderr == stderr, sourceLocation: sourceLocation)
+        }
     }
 
     @discardableResult
