@@ -6,8 +6,9 @@ import Jinja
 
 func fuzzJinja(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let source = String(decoding: Data(bytes: start, count: count), as: UTF8.self)
-    let env = Environment()
+    var env = Environment()
     env.limits.fuel = 20_000
+    env.limits.maxValueSize = 1 << 20
     env.limits.maxOutput = 1 << 20
     env.limits.maxDepth = 40
     env.loader = DictionaryLoader(["self.j2": source, "base.j2": "{% block a %}A{% endblock %}{% block b %}{% endblock %}"])

@@ -1,8 +1,14 @@
 /// The syntax tree of a template: statements (`Node`) and expressions (`Expr`).
-/// Every node keeps its line for error messages.
+/// Every node keeps its line and column for error messages. Trees are immutable and
+/// shared between threads.
 
-final class Expr {
-    indirect enum Kind {
+enum CompareOperator: String, Sendable {
+    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case contains = "in", notContains = "not in"
+}
+
+final class Expr: Sendable {
+    indirect enum Kind: Sendable {
         case literal(Value)
         case name(String)
         case list([Expr])
@@ -15,9 +21,10 @@ final class Expr {
         /// `value|name(args)`; value is nil inside `{% filter %}` blocks.
         case filter(Expr?, String, CallArgs)
         case test(Expr, String, CallArgs, negated: Bool)
-        case unary(String, Expr)
-        case binary(String, Expr, Expr)
-        case compare(Expr, [(String, Expr)])
+        /// Unary `-` (negate true) or `+`.
+        case unary(negate: Bool, Expr)
+        case binary(ArithmeticOperator, Expr, Expr)
+        case compare(Expr, [(CompareOperator, Expr)])
         case and(Expr, Expr)
         case or(Expr, Expr)
         case not(Expr)
@@ -27,20 +34,26 @@ final class Expr {
 
     let kind: Kind
     let line: Int
+    let column: Int
+    /// The longest path to a leaf: the evaluator recurses this deep.
+    let depth: Int
     /// The arguments of a call, filter or test when they are all literals, built once
     /// here instead of on every evaluation.
     let constantArgs: Arguments?
-    /// A filter's function, looked up when parsing in the environment that parsed it.
-    let resolvedFilter: ResolvedFilter?
+    /// A filter's function, looked up when parsing (nil: unknown then, looked up
+    /// again when it runs, where it fails as Jinja2 fails).
+    let resolvedFilter: FilterFunction?
 
-    init(_ kind: Kind, line: Int, filter: ResolvedFilter? = nil) {
+    init(_ kind: Kind, line: Int, column: Int, filter: FilterFunction? = nil) {
         self.kind = kind
         self.line = line
+        self.column = column
         resolvedFilter = filter
         switch kind {
         case .call(_, let args), .filter(_, _, let args), .test(_, _, let args, _): constantArgs = Expr.constant(args)
         default: constantArgs = nil
         }
+        depth = 1 + Expr.children(kind).reduce(0) { max($0, $1.depth) }
     }
 
     static func constant(_ a: CallArgs) -> Arguments? {
@@ -57,24 +70,46 @@ final class Expr {
         }
         return Arguments(positional, keywords: keywords)
     }
+
+    /// The direct subexpressions.
+    static func children(_ kind: Kind) -> [Expr] {
+        switch kind {
+        case .literal, .name: return []
+        case .list(let items), .tuple(let items), .concat(let items): return items
+        case .dict(let pairs): return pairs.flatMap { [$0.0, $0.1] }
+        case .getattr(let a, _), .unary(_, let a), .not(let a): return [a]
+        case .getitem(let a, let b), .binary(_, let a, let b), .and(let a, let b), .or(let a, let b): return [a, b]
+        case .slice(let a, let b, let c, let d): return [a] + [b, c, d].compactMap { $0 }
+        case .call(let f, let args): return [f] + args.all
+        case .filter(let v, _, let args): return (v.map { [$0] } ?? []) + args.all
+        case .test(let v, _, let args, _): return [v] + args.all
+        case .compare(let a, let rest): return [a] + rest.map(\.1)
+        case .conditional(let a, let b, let c): return [a, b] + (c.map { [$0] } ?? [])
+        }
+    }
+
+    /// Visits this expression and every subexpression (iteratively: trees are bounded
+    /// by the parser, but a visitor should not add stack).
+    func walk(_ visit: (Expr) -> Void) {
+        var stack: [Expr] = [self]
+        while let e = stack.popLast() {
+            visit(e)
+            stack.append(contentsOf: Expr.children(e.kind))
+        }
+    }
 }
 
-/// A filter function with the environment it came from: a template parsed by one
-/// environment and rendered by another looks its filters up again.
-struct ResolvedFilter {
-    let owner: ObjectIdentifier
-    let function: FilterFunction
-}
-
-struct CallArgs {
+struct CallArgs: Sendable {
     var positional: [Expr] = []
     var keywords: [(String, Expr)] = []
     var star: Expr?
     var doubleStar: Expr?
+
+    var all: [Expr] { positional + keywords.map(\.1) + [star, doubleStar].compactMap { $0 } }
 }
 
 /// An assignment target: `x`, `a, b`, `(a, (b, c))`, or `ns.attr`.
-indirect enum Target {
+indirect enum Target: Sendable {
     case name(String)
     case tuple([Target])
     case attribute(String, String)
@@ -88,13 +123,13 @@ indirect enum Target {
     }
 }
 
-struct MacroParam {
+struct MacroParam: Sendable {
     var name: String
     var defaultValue: Expr?
 }
 
-final class Node {
-    indirect enum Kind {
+final class Node: Sendable {
+    indirect enum Kind: Sendable {
         case text(String)
         case output(Expr)
         case ifStmt([(Expr, [Node])], otherwise: [Node]?)
@@ -102,7 +137,7 @@ final class Node {
         case set(Target, Expr)
         case setBlock(Target, filters: [Expr], body: [Node])
         case macro(Macro)
-        case callBlock(call: Expr, params: [MacroParam], body: [Node])
+        case callBlock(call: Expr, caller: Macro)
         case filterBlock(filters: [Expr], body: [Node])
         case with([(Target, Expr)], body: [Node])
         case include(Expr, ignoreMissing: Bool, withContext: Bool)
@@ -115,14 +150,42 @@ final class Node {
 
     let kind: Kind
     let line: Int
+    let column: Int
 
-    init(_ kind: Kind, line: Int) {
+    init(_ kind: Kind, line: Int, column: Int) {
         self.kind = kind
         self.line = line
+        self.column = column
+    }
+
+    /// The expressions this statement evaluates itself (not those of its body).
+    var expressions: [Expr] {
+        switch kind {
+        case .text, .macro, .block, .extends: return []
+        case .output(let e), .set(_, let e), .include(let e, _, _), .importTemplate(let e, _, _), .fromImport(let e, _, _),
+             .autoescape(let e, _):
+            return [e]
+        case .ifStmt(let branches, _): return branches.map(\.0)
+        case .forLoop(let f): return [f.iterable] + (f.condition.map { [$0] } ?? [])
+        case .setBlock(_, let filters, _), .filterBlock(let filters, _): return filters
+        case .callBlock(let call, _): return [call]
+        case .with(let assigns, _): return assigns.map(\.1)
+        }
+    }
+
+    /// The statements nested directly inside this one.
+    var bodies: [[Node]] {
+        switch kind {
+        case .text, .output, .set, .include, .importTemplate, .fromImport, .extends, .block: return []
+        case .ifStmt(let branches, let otherwise): return branches.map(\.1) + (otherwise.map { [$0] } ?? [])
+        case .forLoop(let f): return [f.body] + (f.otherwise.map { [$0] } ?? [])
+        case .setBlock(_, _, let body), .filterBlock(_, let body), .with(_, let body), .autoescape(_, let body): return [body]
+        case .macro(let m), .callBlock(_, let m): return [m.body]
+        }
     }
 }
 
-struct ForLoop {
+struct ForLoop: Sendable {
     var target: Target
     var iterable: Expr
     var body: [Node]
@@ -150,19 +213,14 @@ extension Node {
     static func mayCaptureFrames(_ nodes: [Node]) -> Bool {
         nodes.contains { node in
             switch node.kind {
-            case .text, .output, .set, .extends: return false
             case .macro, .callBlock, .include, .importTemplate, .fromImport, .block: return true
-            case .ifStmt(let branches, let otherwise):
-                return branches.contains { mayCaptureFrames($0.1) } || mayCaptureFrames(otherwise ?? [])
-            case .forLoop(let loop): return mayCaptureFrames(loop.body) || mayCaptureFrames(loop.otherwise ?? [])
-            case .setBlock(_, _, let body), .filterBlock(_, let body), .with(_, let body), .autoescape(_, let body):
-                return mayCaptureFrames(body)
+            default: return node.bodies.contains { mayCaptureFrames($0) }
             }
         }
     }
 }
 
-struct Macro {
+struct Macro: Sendable {
     var name: String
     var params: [MacroParam]
     var body: [Node]
@@ -173,7 +231,7 @@ struct Macro {
 }
 
 /// A `{% block %}` definition.
-final class BlockDef {
+final class BlockDef: Sendable {
     let name: String
     let body: [Node]
     let scoped: Bool

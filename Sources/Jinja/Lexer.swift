@@ -1,3 +1,5 @@
+import BigInt
+
 /// Splits template source into tokens, applying Jinja2's whitespace rules
 /// (`-`/`+` markers, `trim_blocks`, `lstrip_blocks`, the trailing newline).
 struct Token: CustomStringConvertible {
@@ -6,13 +8,15 @@ struct Token: CustomStringConvertible {
         case variableBegin, variableEnd, blockBegin, blockEnd
         case name(String)
         case string(String)
-        case int(Int)
+        case int(Value)
         case float(Double)
         case op(String)
         case eof
     }
     var kind: Kind
     var line: Int
+    /// 1-based column of the token's first code point.
+    var column: Int
 
     var description: String {
         switch kind {
@@ -47,6 +51,8 @@ struct Lexer {
     let name: String?
     var pos = 0
     var line = 1
+    /// Index of the first code point of the current line, for columns.
+    var lineStart = 0
     var tokens: [Token] = []
 
     init(_ source: String, options: LexerOptions, name: String?) {
@@ -58,8 +64,14 @@ struct Lexer {
         self.name = name
     }
 
-    func error(_ msg: String, line: Int? = nil) -> TemplateError {
-        TemplateError(.syntax, msg, template: name, line: line ?? self.line)
+    func error(_ msg: String, line: Int? = nil, column: Int? = nil) -> TemplateError {
+        TemplateError(.syntax, msg, template: name, line: line ?? self.line, column: column ?? (pos - lineStart + 1))
+    }
+
+    func column(at i: Int) -> Int { i - lineStart + 1 }
+
+    mutating func token(_ kind: Token.Kind, line: Int? = nil, at i: Int? = nil) {
+        tokens.append(Token(kind: kind, line: line ?? self.line, column: column(at: i ?? pos)))
     }
 
     func at(_ i: Int) -> Unicode.Scalar? { i < src.count ? src[i] : nil }
@@ -92,74 +104,71 @@ struct Lexer {
                 i += 1
             }
             let textEnd = found?.at ?? src.count
-            var text = Array(src[textStart..<textEnd])
-            if trimNewline, text.first == "\n" { text.removeFirst(); lineStarting = true }
+            // The text is src[lo..<hi]; whitespace rules move the bounds (no copying).
+            var lo = textStart, hi = textEnd
+            if trimNewline, lo < hi, src[lo] == "\n" { lo += 1; lineStarting = true }
             if lstripNext {
-                while let f = text.first, Lexer.isSpace(f) { lineStarting = f == "\n"; text.removeFirst() }
+                while lo < hi, Lexer.isSpace(src[lo]) { lineStarting = src[lo] == "\n"; lo += 1 }
             }
             lstripNext = false
             trimNewline = false
             guard let (kind, tagAt) = found else {
-                emitText(text, endingAt: textEnd)
+                emitText(lo, hi, endingAt: textEnd)
                 break
             }
             let marker = at(tagAt + 2)
             if marker == "-" {
-                while let l = text.last, Lexer.isSpace(l) { text.removeLast() }
+                while hi > lo, Lexer.isSpace(src[hi - 1]) { hi -= 1 }
             } else if marker != "+" && options.lstripBlocks && (kind == "%" || kind == "#") {
                 // Strip spaces and tabs between the start of the line and the tag.
-                let lineStart = (text.lastIndex(of: "\n").map { $0 + 1 }) ?? 0
-                if (lineStart > 0 || lineStarting) && lineStart < text.count
-                    && text[lineStart...].allSatisfy({ Lexer.isSpace($0) }) {
-                    text.removeSubrange(lineStart..<text.count)
+                var lineBegin = hi
+                while lineBegin > lo, src[lineBegin - 1] != "\n" { lineBegin -= 1 }
+                let atLineStart = lineBegin > lo || lineStarting
+                if atLineStart && lineBegin < hi && src[lineBegin..<hi].allSatisfy({ Lexer.isSpace($0) }) {
+                    hi = lineBegin
                 }
             }
-            emitText(text, endingAt: tagAt)
+            emitText(lo, hi, endingAt: tagAt)
             pos = tagAt + 2 + ((marker == "-" || marker == "+") ? 1 : 0)
             lineStarting = false
             switch kind {
             case "#":
-                let tagLine = line
-                guard let end = findCommentEnd(from: pos) else { throw error("missing end of comment tag", line: tagLine) }
+                let tagLine = line, tagColumn = column(at: tagAt)
+                guard let end = findCommentEnd(from: pos) else {
+                    throw error("missing end of comment tag", line: tagLine, column: tagColumn)
+                }
                 countLines(pos, end.after)
                 lstripNext = src[end.start] == "-"
                 trimNewline = options.trimBlocks && src[end.start] != "+"
                 pos = end.after
             case "{":
-                tokens.append(Token(kind: .variableBegin, line: line))
-                let (_, minus) = try lexExpression(end: "}")
+                token(.variableBegin, at: tagAt)
+                let (_, minus) = try lexExpression(end: "}", openedAt: tagAt)
                 lstripNext = minus
-                tokens.append(Token(kind: .variableEnd, line: line))
+                token(.variableEnd, at: pos - 2)
             default:
                 if let raw = try lexRaw() {
-                    if !raw.text.isEmpty {
-                        var s = String()
-                        s.unicodeScalars.append(contentsOf: raw.text)
-                        tokens.append(Token(kind: .text(s), line: line))
-                    }
+                    if raw.hi > raw.lo { token(.text(PyText.string(src[raw.lo..<raw.hi])), at: raw.lo) }
                     lstripNext = raw.stripAfter
                     trimNewline = raw.trim
                 } else {
-                    tokens.append(Token(kind: .blockBegin, line: line))
-                    let (plus, minus) = try lexExpression(end: "%")
+                    token(.blockBegin, at: tagAt)
+                    let (plus, minus) = try lexExpression(end: "%", openedAt: tagAt)
                     lstripNext = minus
                     trimNewline = options.trimBlocks && !plus
-                    tokens.append(Token(kind: .blockEnd, line: line))
+                    token(.blockEnd, at: pos - 2)
                 }
             }
             textStart = pos
         }
-        tokens.append(Token(kind: .eof, line: line))
+        token(.eof)
         return tokens
     }
 
-    private func isLineStart(_ i: Int) -> Bool { i == 0 || src[i - 1] == "\n" }
-
-    private mutating func emitText(_ text: [Unicode.Scalar], endingAt: Int) {
-        if !text.isEmpty {
-            var s = String()
-            s.unicodeScalars.append(contentsOf: text)
-            tokens.append(Token(kind: .text(s), line: line))
+    private mutating func emitText(_ lo: Int, _ hi: Int, endingAt: Int) {
+        if hi > lo {
+            let startLine = line + src[pos..<lo].lazy.filter { $0 == "\n" }.count
+            tokens.append(Token(kind: .text(PyText.string(src[lo..<hi])), line: startLine, column: 1))
         }
         // Count lines over the original source span so line numbers stay right.
         countLines(pos, endingAt)
@@ -167,7 +176,10 @@ struct Lexer {
 
     private mutating func countLines(_ from: Int, _ to: Int) {
         guard from < to else { return }
-        for k in from..<to where src[k] == "\n" { line += 1 }
+        for k in from..<to where src[k] == "\n" {
+            line += 1
+            lineStart = k + 1
+        }
     }
 
     /// Index of the "-", "+" or "#" that starts the comment's end marker.
@@ -183,8 +195,9 @@ struct Lexer {
         return nil
     }
 
-    /// `{% raw %}…{% endraw %}`: returns the literal text, or nil when the tag is not raw.
-    private mutating func lexRaw() throws -> (text: [Unicode.Scalar], stripAfter: Bool, trim: Bool)? {
+    /// `{% raw %}…{% endraw %}`: returns the literal text's bounds, or nil when the
+    /// tag is not raw.
+    private mutating func lexRaw() throws -> (lo: Int, hi: Int, stripAfter: Bool, trim: Bool)? {
         var i = pos
         while let c = at(i), c == " " || c == "\t" || c == "\n" { i += 1 }
         guard starts("raw", at: i) else { return nil }
@@ -194,12 +207,11 @@ struct Lexer {
         var startStrip = false
         if at(i) == "-" || at(i) == "+" { startStrip = at(i) == "-"; i += 1 }
         guard at(i) == "%", at(i + 1) == "}" else { throw error("expected end of raw tag") }
-        let startLine = line
+        let startLine = line, startColumn = column(at: pos)
         countLines(pos, i + 2)
         // Jinja2 does not apply trim_blocks to the newline after `{% raw %}`.
         let bodyStart = i + 2
         pos = bodyStart
-        // Find {% endraw %}
         var j = bodyStart
         while j + 1 < src.count {
             if src[j] == "{" && src[j + 1] == "%" {
@@ -213,35 +225,35 @@ struct Lexer {
                     var after: Unicode.Scalar?
                     if at(k) == "-" || at(k) == "+" { after = at(k); k += 1 }
                     if at(k) == "%", at(k + 1) == "}" {
-                        var body = Array(src[bodyStart..<j])
-                        if startStrip { while let f = body.first, Lexer.isSpace(f) { body.removeFirst() } }
-                        if endMarker == "-" { while let l = body.last, Lexer.isSpace(l) { body.removeLast() } }
+                        var lo = bodyStart, hi = j
+                        if startStrip { while lo < hi, Lexer.isSpace(src[lo]) { lo += 1 } }
+                        if endMarker == "-" { while hi > lo, Lexer.isSpace(src[hi - 1]) { hi -= 1 } }
                         else if endMarker != "+" && options.lstripBlocks {
-                            var m = body.count
-                            while m > 0, body[m - 1] == " " || body[m - 1] == "\t" { m -= 1 }
-                            if m == 0 || body[m - 1] == "\n" { body.removeSubrange(m..<body.count) }
+                            var m = hi
+                            while m > lo, src[m - 1] == " " || src[m - 1] == "\t" { m -= 1 }
+                            if m == lo || src[m - 1] == "\n" { hi = m }
                         }
                         countLines(bodyStart, k + 2)
                         pos = k + 2
-                        return (body, after == "-", options.trimBlocks && after != "+")
+                        return (lo, hi, after == "-", options.trimBlocks && after != "+")
                     }
                 }
             }
             j += 1
         }
-        throw error("Missing end of raw directive", line: startLine)
+        throw error("Missing end of raw directive", line: startLine, column: startColumn)
     }
 
     /// Tokens of an expression up to `}}` or `%}` (`end` is "}" or "%").
     /// Returns whether the closing tag had "+" and whether it had "-".
-    private mutating func lexExpression(end: Unicode.Scalar) throws -> (plus: Bool, minus: Bool) {
+    private mutating func lexExpression(end: Unicode.Scalar, openedAt: Int) throws -> (plus: Bool, minus: Bool) {
         var depth = 0
-        let startLine = line
+        let startLine = line, startColumn = column(at: openedAt)
         while true {
             guard let c = at(pos) else {
-                throw error(end == "}" ? "unexpected end of template, expected 'end of print statement'." : "unexpected end of template, expected 'end of statement block'.", line: startLine)
+                throw error(end == "}" ? "unexpected end of template, expected 'end of print statement'." : "unexpected end of template, expected 'end of statement block'.", line: startLine, column: startColumn)
             }
-            if c == "\n" { line += 1; pos += 1; continue }
+            if c == "\n" { line += 1; pos += 1; lineStart = pos; continue }
             if c == " " || c == "\t" || c == "\r" { pos += 1; continue }
             // Closing marker (only outside brackets for "}}", which could close a dict).
             if (c == "-" || c == "+"), at(pos + 1) == end, at(pos + 2) == "}" {
@@ -254,22 +266,24 @@ struct Lexer {
                 pos += 2
                 return (false, false)
             }
-            let tokLine = line
+            let tokLine = line, tokAt = pos
             if c.properties.isAlphabetic || c == "_" {
                 var s = String()
                 while let d = at(pos), d.properties.isAlphabetic || d == "_" || d.properties.numericType != nil && ("0"..."9").contains(d) || d.properties.isIDContinue {
                     s.unicodeScalars.append(d)
                     pos += 1
                 }
-                tokens.append(Token(kind: .name(s), line: tokLine))
+                token(.name(s), line: tokLine, at: tokAt)
                 continue
             }
             if ("0"..."9").contains(c) {
-                tokens.append(Token(kind: try lexNumber(), line: tokLine))
+                token(try lexNumber(), line: tokLine, at: tokAt)
                 continue
             }
             if c == "'" || c == "\"" {
-                tokens.append(Token(kind: .string(try lexString(quote: c)), line: tokLine))
+                let tokColumn = column(at: tokAt)
+                let text = try lexString(quote: c)
+                tokens.append(Token(kind: .string(text), line: tokLine, column: tokColumn))
                 continue
             }
             // Operators, longest first.
@@ -286,7 +300,7 @@ struct Lexer {
             default: break
             }
             pos += op.unicodeScalars.count
-            tokens.append(Token(kind: .op(op), line: tokLine))
+            token(.op(op), line: tokLine, at: tokAt)
         }
     }
 
@@ -298,8 +312,8 @@ struct Lexer {
             let radix = "bB".unicodeScalars.contains(p) ? 2 : ("oO".unicodeScalars.contains(p) ? 8 : 16)
             var s = ""
             while let d = at(pos), d.properties.isASCIIHexDigit || d == "_" { if d != "_" { s.unicodeScalars.append(d) }; pos += 1 }
-            guard let v = Int(s, radix: radix) else { throw error("invalid number literal") }
-            return .int(v)
+            guard !s.isEmpty, let v = BigInt(s, radix: radix) else { throw error("invalid number literal") }
+            return .int(.integer(v))
         }
         digits()
         var isFloat = false
@@ -324,8 +338,9 @@ struct Lexer {
             guard let d = Double(s) else { throw error("invalid float literal") }
             return .float(d)
         }
-        guard let v = Int(s) else { throw error("integer literal too large") }
-        return .int(v)
+        if let v = Int(s) { return .int(.int(v)) }
+        guard s.utf8.count <= maxIntDigits, let big = BigInt(s) else { throw error("integer literal too large") }
+        return .int(.integer(big))
     }
 
     private mutating func lexString(quote: Unicode.Scalar) throws -> String {
@@ -335,7 +350,7 @@ struct Lexer {
         while true {
             guard let c = at(pos) else { throw error("unexpected end of string", line: startLine) }
             if c == quote { pos += 1; return String(out) }
-            if c == "\n" { line += 1 }
+            if c == "\n" { line += 1; lineStart = pos + 1 }
             if c == "\\" {
                 guard let e = at(pos + 1) else { throw error("unexpected end of string", line: startLine) }
                 pos += 2
@@ -369,6 +384,7 @@ struct Lexer {
                     out.append(u)
                 case "\n":
                     line += 1 // line continuation
+                    lineStart = pos
                 default:
                     out.append("\\")
                     out.append(e)

@@ -1,32 +1,33 @@
-/// Turns tokens into a syntax tree, following Jinja2's grammar and precedence.
+/// Turns tokens into a syntax tree, following Jinja2's grammar and precedence. This
+/// file holds the statements; ParserExpressions.swift the expressions.
 struct Parser {
     var tokens: [Token]
     var i = 0
     let name: String?
     var blocks: [String: BlockDef] = [:]
-    var blockOrder: [String] = []
     /// Tags that end the blocks being parsed, innermost last (for error messages).
-    var endStack: [(tag: String, ends: [String], line: Int)] = []
+    var endStack: [(tag: String, ends: [String], line: Int, column: Int)] = []
+    /// Current nesting of brackets, unary operators and conditional expressions; and
+    /// of statements inside statements. Both are bounded so that neither the parser
+    /// nor the renderer can run out of stack.
+    var nesting = 0
+    let limits: Limits
+    /// Where filters are looked up once, at parse time.
+    let filters: [String: FilterFunction]
 
-    /// Where filters are looked up once, at parse time (nil: at render time only).
-    let environment: Environment?
-
-    init(tokens: [Token], name: String?, environment: Environment? = nil) {
+    init(tokens: [Token], name: String?, limits: Limits = Limits(), filters: [String: FilterFunction] = [:]) {
         self.tokens = tokens
         self.name = name
-        self.environment = environment
-    }
-
-    func resolveFilter(_ name: String) -> ResolvedFilter? {
-        guard let environment, let f = environment.filters[name] else { return nil }
-        return ResolvedFilter(owner: ObjectIdentifier(environment), function: f)
+        self.limits = limits
+        self.filters = filters
     }
 
     var current: Token { tokens[i] }
     var peekNext: Token { tokens[min(i + 1, tokens.count - 1)] }
 
-    func fail(_ msg: String, line: Int? = nil) -> TemplateError {
-        TemplateError(.syntax, msg, template: name, line: line ?? current.line)
+    func fail(_ msg: String, at token: Token? = nil, line: Int? = nil, column: Int? = nil) -> TemplateError {
+        let t = token ?? current
+        return TemplateError(.syntax, msg, template: name, line: line ?? t.line, column: column ?? (line == nil ? t.column : 0))
     }
 
     mutating func advance() -> Token {
@@ -60,7 +61,7 @@ struct Parser {
     }
 
     mutating func expectName() throws -> String {
-        guard case .name(let n) = current.kind else { throw unexpected(expected: "name") }
+        guard case .name(let n) = current.kind else { throw unexpected(expected: "'name'") }
         _ = advance()
         return n
     }
@@ -77,11 +78,21 @@ struct Parser {
         return fail("expected token \(expected), got '\(current)'")
     }
 
+    /// Enters one level of nesting; the caller leaves it with `nesting -= 1`.
+    mutating func nest(_ what: String = "expression") throws {
+        nesting += 1
+        if nesting > limits.maxNesting {
+            throw TemplateError(.limit, "\(what) nested too deeply (more than \(limits.maxNesting) levels)",
+                                template: name, line: current.line, column: current.column)
+        }
+    }
+
     // MARK: Statements
 
     mutating func parseTemplate() throws -> [Node] {
         let body = try subparse(until: [])
         guard case .eof = current.kind else { throw fail("unexpected '\(current)'") }
+        try checkExtendsPlacement(body, topLevel: true)
         return body
     }
 
@@ -90,7 +101,7 @@ struct Parser {
         var body: [Node] = []
         var pendingText: String?
         func flush() {
-            if let t = pendingText { body.append(Node(.text(t), line: 0)); pendingText = nil }
+            if let t = pendingText { body.append(Node(.text(t), line: 0, column: 0)); pendingText = nil }
         }
         while true {
             let tok = current
@@ -104,19 +115,17 @@ struct Parser {
                 let e = try parseTuple()
                 guard case .variableEnd = current.kind else { throw unexpected(expected: "'end of print statement'") }
                 _ = advance()
-                body.append(Node(.output(e), line: tok.line))
+                body.append(Node(.output(e), line: e.line, column: e.column))
             case .blockBegin:
                 flush()
                 _ = advance()
-                guard case .name(let tag) = current.kind else {
-                    if case .blockEnd = current.kind { throw fail("tag name expected") }
-                    throw fail("tag name expected")
-                }
+                guard case .name(let tag) = current.kind else { throw fail("tag name expected") }
                 if until.contains(tag) { return body }
-                if let node = try parseStatement(tag: tag, line: tok.line) { body.append(node) }
+                body.append(try parseStatement(tag: tag, at: current))
+                try expectBlockEnd()
             case .eof:
                 flush()
-                if !until.isEmpty { throw fail(endOfTemplateMessage(), line: endStack.last?.line) }
+                if !until.isEmpty { throw fail(endOfTemplateMessage(), line: endStack.last?.line, column: endStack.last?.column) }
                 return body
             default:
                 throw fail("unexpected '\(tok)'")
@@ -139,30 +148,41 @@ struct Parser {
         return msg
     }
 
-    /// Parses the body of a block statement up to one of `ends`; returns the body and
-    /// the end tag found (consumed, with the rest of its tag left to the caller).
-    mutating func body(of tag: String, ends: [String]) throws -> ([Node], String) {
-        endStack.append((tag, ends, current.line))
+    /// Jinja2's `parse_statements`: an optional colon, the end of the opening tag, the
+    /// body up to one of `ends`; returns the body and the end tag found (consumed).
+    mutating func statements(of tag: String, at token: Token, ends: [String]) throws -> ([Node], String) {
+        _ = skipOp(":")
+        try expectBlockEnd()
+        try nest("statement")
+        defer { nesting -= 1 }
+        endStack.append((tag, ends, token.line, token.column))
         defer { endStack.removeLast() }
         let nodes = try subparse(until: ends)
         let end = try expectName()
         return (nodes, end)
     }
 
-    mutating func parseStatement(tag: String, line: Int) throws -> Node? {
+    mutating func parseStatement(tag: String, at token: Token) throws -> Node {
         _ = advance() // the tag name
+        let line = token.line, column = token.column
+        func node(_ kind: Node.Kind) -> Node { Node(kind, line: line, column: column) }
         switch tag {
-        case "if": return try parseIf(line: line)
-        case "for": return try parseFor(line: line)
-        case "set": return try parseSet(line: line)
-        case "macro": return try parseMacro(line: line)
-        case "call": return try parseCallBlock(line: line)
+        case "if": return try parseIf(token)
+        case "for": return try parseFor(token)
+        case "set": return try parseSet(token)
+        case "macro": return try parseMacro(token)
+        case "call": return try parseCallBlock(token)
+        case "print":
+            var items: [Expr] = []
+            while !(current.kind == .blockEnd) {
+                if !items.isEmpty { try expectOp(",") }
+                items.append(try parseExpression())
+            }
+            return node(.output(Expr(.concat(items), line: line, column: column)))
         case "filter":
             let filters = try parseFilterChain()
-            try expectBlockEnd()
-            let (b, _) = try body(of: "filter", ends: ["endfilter"])
-            try expectBlockEnd()
-            return Node(.filterBlock(filters: filters, body: b), line: line)
+            let (b, _) = try statements(of: "filter", at: token, ends: ["endfilter"])
+            return node(.filterBlock(filters: filters, body: b))
         case "with":
             var assigns: [(Target, Expr)] = []
             while !(current.kind == .blockEnd) {
@@ -171,10 +191,8 @@ struct Parser {
                 try expectOp("=")
                 assigns.append((t, try parseExpression()))
             }
-            try expectBlockEnd()
-            let (b, _) = try body(of: "with", ends: ["endwith"])
-            try expectBlockEnd()
-            return Node(.with(assigns, body: b), line: line)
+            let (b, _) = try statements(of: "with", at: token, ends: ["endwith"])
+            return node(.with(assigns, body: b))
         case "include":
             let template = try parseExpression()
             var ignore = false
@@ -182,81 +200,32 @@ struct Parser {
                 _ = advance(); _ = advance()
                 ignore = true
             }
-            let ctx = try parseContextModifier(default: true)
-            try expectBlockEnd()
-            return Node(.include(template, ignoreMissing: ignore, withContext: ctx), line: line)
+            let ctx = parseContextModifier(default: true)
+            return node(.include(template, ignoreMissing: ignore, withContext: ctx))
         case "import":
             let template = try parseExpression()
             guard skipName("as") else { throw unexpected(expected: "'as'") }
             let alias = try expectName()
-            let ctx = try parseContextModifier(default: false)
-            try expectBlockEnd()
-            return Node(.importTemplate(template, alias: alias, withContext: ctx), line: line)
+            let ctx = parseContextModifier(default: false)
+            return node(.importTemplate(template, alias: alias, withContext: ctx))
         case "from":
-            let template = try parseExpression()
-            guard skipName("import") else { throw unexpected(expected: "'import'") }
-            var names: [(String, String?)] = []
-            var withContext = false
-            while true {
-                if !names.isEmpty { guard skipOp(",") else { break } }
-                if (isName("with") || isName("without")), case .name("context") = peekNext.kind {
-                    withContext = isName("with")
-                    _ = advance(); _ = advance()
-                    break
-                }
-                guard case .name(let n) = current.kind else {
-                    if names.isEmpty { throw unexpected(expected: "name") }
-                    break
-                }
-                if n.hasPrefix("_") { throw fail("names starting with an underline can not be imported") }
-                _ = advance()
-                var alias: String?
-                if skipName("as") { alias = try expectName() }
-                names.append((n, alias))
-            }
-            try expectBlockEnd()
-            return Node(.fromImport(template, names: names, withContext: withContext), line: line)
+            return try parseFrom(token)
         case "extends":
-            let template = try parseExpression()
-            try expectBlockEnd()
-            return Node(.extends(template), line: line)
+            return node(.extends(try parseExpression()))
         case "block":
-            let blockName = try expectName()
-            var scoped = false, required = false
-            while case .name(let m) = current.kind, m == "scoped" || m == "required" {
-                if m == "scoped" { scoped = true } else { required = true }
-                _ = advance()
-            }
-            try expectBlockEnd()
-            if blocks[blockName] != nil { throw fail("block '\(blockName)' defined twice", line: line) }
-            let (b, _) = try body(of: "block", ends: ["endblock"])
-            if case .name(let closing) = current.kind {
-                if closing != blockName { throw fail("mismatched block name '\(closing)' in endblock, expected '\(blockName)'") }
-                _ = advance()
-            }
-            try expectBlockEnd()
-            if required {
-                for node in b {
-                    if case .text(let t) = node.kind, t.allSatisfy({ $0.isWhitespace }) { continue }
-                    throw fail("Required blocks can only contain comments or whitespace", line: line)
-                }
-            }
-            blocks[blockName] = BlockDef(name: blockName, body: b, scoped: scoped, required: required, line: line)
-            blockOrder.append(blockName)
-            return Node(.block(name: blockName, scoped: scoped, required: required), line: line)
+            return try parseBlock(token)
         case "autoescape":
             let e = try parseExpression()
-            try expectBlockEnd()
-            let (b, _) = try body(of: "autoescape", ends: ["endautoescape"])
-            try expectBlockEnd()
-            return Node(.autoescape(e, b), line: line)
+            let (b, _) = try statements(of: "autoescape", at: token, ends: ["endautoescape"])
+            return node(.autoescape(e, b))
         default:
-            throw fail(unknownTagMessage(tag), line: line)
+            throw fail(unknownTagMessage(tag), at: token)
         }
     }
 
-    mutating func parseContextModifier(default d: Bool) throws -> Bool {
-        if (isName("with") || isName("without")), case .name("context") = peekNext.kind {
+    /// `with context` / `without context` after an include or import.
+    mutating func parseContextModifier(default d: Bool) -> Bool {
+        if isName("with") || isName("without"), case .name("context") = peekNext.kind {
             let w = isName("with")
             _ = advance(); _ = advance()
             return w
@@ -264,61 +233,100 @@ struct Parser {
         return d
     }
 
-    mutating func parseIf(line: Int) throws -> Node {
+    mutating func parseFrom(_ token: Token) throws -> Node {
+        let template = try parseExpression()
+        guard skipName("import") else { throw unexpected(expected: "'import'") }
+        var names: [(String, String?)] = []
+        var withContext: Bool?
+        // Jinja2's parse_from: names separated by commas; "with/without context" may
+        // follow any name (and ends the list).
+        while true {
+            if !names.isEmpty { try expectOp(",") }
+            guard case .name(let n) = current.kind else { throw unexpected(expected: "'name'") }
+            if isName("with") || isName("without"), case .name("context") = peekNext.kind {
+                withContext = parseContextModifier(default: false)
+                break
+            }
+            if n.hasPrefix("_") { throw fail("names starting with an underline can not be imported") }
+            _ = advance()
+            var alias: String?
+            if skipName("as") { alias = try expectName() }
+            names.append((n, alias))
+            if isName("with") || isName("without"), case .name("context") = peekNext.kind {
+                withContext = parseContextModifier(default: false)
+                break
+            }
+            if !isOp(",") { break }
+        }
+        return Node(.fromImport(template, names: names, withContext: withContext ?? false), line: token.line, column: token.column)
+    }
+
+    mutating func parseBlock(_ token: Token) throws -> Node {
+        let blockName = try expectName()
+        let scoped = skipName("scoped")
+        let required = skipName("required")
+        if isOp("-") {
+            throw fail("Block names in Jinja have to be valid Python identifiers and may not contain hyphens, use an underscore instead.")
+        }
+        if blocks[blockName] != nil { throw fail("block '\(blockName)' defined twice", at: token) }
+        let (b, _) = try statements(of: "block", at: token, ends: ["endblock"])
+        _ = skipName(blockName)
+        if required {
+            for node in b {
+                if case .text(let t) = node.kind, t.unicodeScalars.allSatisfy(PyText.isSpace) { continue }
+                throw fail("Required blocks can only contain comments or whitespace", at: token)
+            }
+        }
+        blocks[blockName] = BlockDef(name: blockName, body: b, scoped: scoped, required: required, line: token.line)
+        return Node(.block(name: blockName, scoped: scoped, required: required), line: token.line, column: token.column)
+    }
+
+    mutating func parseIf(_ token: Token) throws -> Node {
         var branches: [(Expr, [Node])] = []
         var otherwise: [Node]?
         var cond = try parseTuple(withCondExpr: false)
-        try expectBlockEnd()
+        var branchToken = token
         while true {
-            let (b, end) = try body(of: "if", ends: ["elif", "else", "endif"])
+            let (b, end) = try statements(of: "if", at: branchToken, ends: ["elif", "else", "endif"])
             branches.append((cond, b))
             if end == "elif" {
+                branchToken = current
                 cond = try parseTuple(withCondExpr: false)
-                try expectBlockEnd()
                 continue
             }
             if end == "else" {
-                try expectBlockEnd()
-                let (e, _) = try body(of: "if", ends: ["endif"])
+                let (e, _) = try statements(of: "if", at: token, ends: ["endif"])
                 otherwise = e
             }
-            try expectBlockEnd()
-            return Node(.ifStmt(branches, otherwise: otherwise), line: line)
+            return Node(.ifStmt(branches, otherwise: otherwise), line: token.line, column: token.column)
         }
     }
 
-    mutating func parseFor(line: Int) throws -> Node {
+    mutating func parseFor(_ token: Token) throws -> Node {
         let target = try parseAssignTarget(extraEnd: ["in"])
         guard skipName("in") else { throw unexpected(expected: "'in'") }
         let iter = try parseTuple(withCondExpr: false, extraEnd: ["recursive"])
         var condition: Expr?
         if skipName("if") { condition = try parseExpression() }
         let recursive = skipName("recursive")
-        try expectBlockEnd()
-        let (b, end) = try body(of: "for", ends: ["endfor", "else"])
+        let (b, end) = try statements(of: "for", at: token, ends: ["endfor", "else"])
         var otherwise: [Node]?
         if end == "else" {
-            try expectBlockEnd()
-            let (e, _) = try body(of: "for", ends: ["endfor"])
+            let (e, _) = try statements(of: "for", at: token, ends: ["endfor"])
             otherwise = e
         }
-        try expectBlockEnd()
         return Node(.forLoop(ForLoop(target: target, iterable: iter, body: b, otherwise: otherwise,
-                                     condition: condition, recursive: recursive)), line: line)
+                                     condition: condition, recursive: recursive)), line: token.line, column: token.column)
     }
 
-    mutating func parseSet(line: Int) throws -> Node {
+    mutating func parseSet(_ token: Token) throws -> Node {
         let target = try parseAssignTarget(withNamespace: true)
         if skipOp("=") {
-            let value = try parseTuple()
-            try expectBlockEnd()
-            return Node(.set(target, value), line: line)
+            return Node(.set(target, try parseTuple()), line: token.line, column: token.column)
         }
         let filters = isOp("|") ? try parseFilterChain(leadingPipe: true) : []
-        try expectBlockEnd()
-        let (b, _) = try body(of: "set", ends: ["endset"])
-        try expectBlockEnd()
-        return Node(.setBlock(target, filters: filters, body: b), line: line)
+        let (b, _) = try statements(of: "set", at: token, ends: ["endset"])
+        return Node(.setBlock(target, filters: filters, body: b), line: token.line, column: token.column)
     }
 
     mutating func parseSignature() throws -> [MacroParam] {
@@ -326,7 +334,6 @@ struct Parser {
         try expectOp("(")
         while !isOp(")") {
             if !params.isEmpty { try expectOp(",") }
-            if isOp(")") { break }
             let n = try expectName()
             var d: Expr?
             if skipOp("=") { d = try parseExpression() }
@@ -339,468 +346,57 @@ struct Parser {
         return params
     }
 
-    mutating func parseMacro(line: Int) throws -> Node {
+    static func makeMacro(name: String, params: [MacroParam], body: [Node]) -> Macro {
+        let used = NameScan.names(in: body)
+        return Macro(name: name, params: params, body: body, usesCaller: used.contains("caller"),
+                     usesVarargs: used.contains("varargs"), usesKwargs: used.contains("kwargs"))
+    }
+
+    mutating func parseMacro(_ token: Token) throws -> Node {
         let macroName = try expectName()
         let params = try parseSignature()
-        try expectBlockEnd()
-        let (b, _) = try body(of: "macro", ends: ["endmacro"])
-        if case .name = current.kind { _ = advance() }
-        try expectBlockEnd()
-        let used = NameScan.names(in: b)
-        return Node(.macro(Macro(name: macroName, params: params, body: b, usesCaller: used.contains("caller"),
-                                 usesVarargs: used.contains("varargs"), usesKwargs: used.contains("kwargs"))), line: line)
+        let (b, _) = try statements(of: "macro", at: token, ends: ["endmacro"])
+        return Node(.macro(Parser.makeMacro(name: macroName, params: params, body: b)), line: token.line, column: token.column)
     }
 
-    mutating func parseCallBlock(line: Int) throws -> Node {
+    mutating func parseCallBlock(_ token: Token) throws -> Node {
         let params = isOp("(") ? try parseSignature() : []
         let call = try parseExpression()
-        guard case .call = call.kind else { throw fail("expected call", line: line) }
-        try expectBlockEnd()
-        let (b, _) = try body(of: "call", ends: ["endcall"])
-        try expectBlockEnd()
-        return Node(.callBlock(call: call, params: params, body: b), line: line)
+        guard case .call = call.kind else { throw fail("expected call", at: token) }
+        let (b, _) = try statements(of: "call", at: token, ends: ["endcall"])
+        return Node(.callBlock(call: call, caller: Parser.makeMacro(name: "caller", params: params, body: b)),
+                    line: token.line, column: token.column)
     }
 
-    /// `name(args)|name2` for filter blocks and `{% set x | f %}`.
-    mutating func parseFilterChain(leadingPipe: Bool = false) throws -> [Expr] {
-        var filters: [Expr] = []
-        if leadingPipe { try expectOp("|") }
-        repeat {
-            let line = current.line
-            var fname = try expectName()
-            while skipOp(".") { fname += "." + (try expectName()) }
-            let args = isOp("(") ? try parseCallArgs() : CallArgs()
-            filters.append(Expr(.filter(nil, fname, args), line: line, filter: resolveFilter(fname)))
-        } while skipOp("|")
-        return filters
-    }
-
-    mutating func parseAssignTarget(extraEnd: [String] = [], withNamespace: Bool = false) throws -> Target {
-        if withNamespace, case .name(let n) = current.kind, case .op(".") = peekNext.kind {
-            _ = advance(); _ = advance()
-            let attr = try expectName()
-            return .attribute(n, attr)
-        }
-        var items: [Target] = []
-        var sawComma = false
-        while true {
-            if !items.isEmpty {
-                guard skipOp(",") else { break }
-                sawComma = true
-                if case .name(let n) = current.kind, extraEnd.contains(n) { break }
-                if case .blockEnd = current.kind { break }
-                if isOp("=") || isOp(")") { break }
-            }
-            if skipOp("(") {
-                let inner = try parseAssignTarget(extraEnd: extraEnd)
-                try expectOp(")")
-                items.append(inner)
-            } else {
-                let n = try expectName()
-                if ["true", "false", "none", "True", "False", "None"].contains(n) {
-                    throw fail("can't assign to '\(n)'")
-                }
-                items.append(.name(n))
-            }
-        }
-        return items.count == 1 && !sawComma ? items[0] : .tuple(items)
-    }
-
-    // MARK: Expressions
-
-    mutating func parseTuple(withCondExpr: Bool = true, extraEnd: [String] = [], explicitParens: Bool = false) throws -> Expr {
-        let line = current.line
-        var items: [Expr] = []
-        var isTuple = false
-        while true {
-            if !items.isEmpty {
-                guard skipOp(",") else { break }
-                isTuple = true
-            }
-            if isTupleEnd(extraEnd) { break }
-            items.append(withCondExpr ? try parseExpression() : try parseOr())
-        }
-        if !isTuple {
-            if let only = items.first { return only }
-            if !explicitParens { throw fail("Expected an expression, got '\(current)'") }
-        }
-        return Expr(.tuple(items), line: line)
-    }
-
-    func isTupleEnd(_ extra: [String]) -> Bool {
-        switch current.kind {
-        case .variableEnd, .blockEnd, .eof: return true
-        case .op(let o): return o == ")" || o == "]" || o == "}" || o == "=" 
-        case .name(let n): return extra.contains(n)
-        default: return false
-        }
-    }
-
-    mutating func parseExpression(withCondExpr: Bool = true) throws -> Expr {
-        withCondExpr ? try parseCondExpr() : try parseOr()
-    }
-
-    mutating func parseCondExpr() throws -> Expr {
-        let line = current.line
-        var expr = try parseOr()
-        while skipName("if") {
-            let test = try parseOr()
-            let otherwise: Expr? = skipName("else") ? try parseCondExpr() : nil
-            expr = Expr(.conditional(test: test, then: expr, otherwise: otherwise), line: line)
-        }
-        return expr
-    }
-
-    mutating func parseOr() throws -> Expr {
-        var left = try parseAnd()
-        while isName("or") {
-            let line = advance().line
-            left = Expr(.or(left, try parseAnd()), line: line)
-        }
-        return left
-    }
-
-    mutating func parseAnd() throws -> Expr {
-        var left = try parseNot()
-        while isName("and") {
-            let line = advance().line
-            left = Expr(.and(left, try parseNot()), line: line)
-        }
-        return left
-    }
-
-    mutating func parseNot() throws -> Expr {
-        if isName("not") {
-            let line = advance().line
-            return Expr(.not(try parseNot()), line: line)
-        }
-        return try parseCompare()
-    }
-
-    mutating func parseCompare() throws -> Expr {
-        let line = current.line
-        let first = try parseMath1()
-        var ops: [(String, Expr)] = []
-        while true {
-            if case .op(let o) = current.kind, ["==", "!=", "<", "<=", ">", ">="].contains(o) {
-                _ = advance()
-                ops.append((o, try parseMath1()))
-            } else if skipName("in") {
-                ops.append(("in", try parseMath1()))
-            } else if isName("not"), case .name("in") = peekNext.kind {
-                _ = advance(); _ = advance()
-                ops.append(("notin", try parseMath1()))
-            } else {
-                break
-            }
-        }
-        return ops.isEmpty ? first : Expr(.compare(first, ops), line: line)
-    }
-
-    mutating func parseMath1() throws -> Expr {
-        var left = try parseConcat()
-        while case .op(let o) = current.kind, o == "+" || o == "-" {
-            let line = advance().line
-            left = Expr(.binary(o, left, try parseConcat()), line: line)
-        }
-        return left
-    }
-
-    mutating func parseConcat() throws -> Expr {
-        let line = current.line
-        var items = [try parseMath2()]
-        while skipOp("~") { items.append(try parseMath2()) }
-        return items.count == 1 ? items[0] : Expr(.concat(items), line: line)
-    }
-
-    mutating func parseMath2() throws -> Expr {
-        var left = try parsePow()
-        while case .op(let o) = current.kind, o == "*" || o == "/" || o == "//" || o == "%" {
-            let line = advance().line
-            left = Expr(.binary(o, left, try parsePow()), line: line)
-        }
-        return left
-    }
-
-    mutating func parsePow() throws -> Expr {
-        var left = try parseUnary()
-        while isOp("**") {
-            let line = advance().line
-            left = Expr(.binary("**", left, try parseUnary()), line: line)
-        }
-        return left
-    }
-
-    mutating func parseUnary(withFilter: Bool = true) throws -> Expr {
-        let line = current.line
-        var node: Expr
-        if isOp("-") || isOp("+") {
-            guard case .op(let o) = advance().kind else { fatalError() }
-            node = Expr(.unary(o, try parseUnary(withFilter: false)), line: line)
-        } else {
-            node = try parsePrimary()
-        }
-        node = try parsePostfix(node)
-        if withFilter { node = try parseFilterExpr(node) }
-        return node
-    }
-
-    mutating func parsePrimary() throws -> Expr {
-        let tok = current
-        switch tok.kind {
-        case .name(let n):
-            _ = advance()
-            switch n {
-            case "true", "True": return Expr(.literal(.bool(true)), line: tok.line)
-            case "false", "False": return Expr(.literal(.bool(false)), line: tok.line)
-            case "none", "None": return Expr(.literal(.none), line: tok.line)
-            default: return Expr(.name(n), line: tok.line)
-            }
-        case .string(var s):
-            _ = advance()
-            while case .string(let more) = current.kind { s += more; _ = advance() }
-            return Expr(.literal(.string(s)), line: tok.line)
-        case .int(let v):
-            _ = advance()
-            return Expr(.literal(.int(v)), line: tok.line)
-        case .float(let v):
-            _ = advance()
-            return Expr(.literal(.double(v)), line: tok.line)
-        case .op("("):
-            _ = advance()
-            let e = try parseTuple(explicitParens: true)
-            try expectOp(")")
-            return e
-        case .op("["):
-            _ = advance()
-            var items: [Expr] = []
-            while !isOp("]") {
-                if !items.isEmpty { try expectOp(",") }
-                if isOp("]") { break }
-                items.append(try parseExpression())
-            }
-            try expectOp("]")
-            return Expr(.list(items), line: tok.line)
-        case .op("{"):
-            _ = advance()
-            var pairs: [(Expr, Expr)] = []
-            while !isOp("}") {
-                if !pairs.isEmpty { try expectOp(",") }
-                if isOp("}") { break }
-                let k = try parseExpression()
-                try expectOp(":")
-                pairs.append((k, try parseExpression()))
-            }
-            try expectOp("}")
-            return Expr(.dict(pairs), line: tok.line)
-        default:
-            if case .eof = tok.kind { throw fail("unexpected end of template") }
-            throw fail("unexpected '\(tok)'")
-        }
-    }
-
-    mutating func parsePostfix(_ start: Expr) throws -> Expr {
-        var node = start
-        while true {
-            let line = current.line
-            if isOp(".") {
-                _ = advance()
-                switch current.kind {
-                case .name(let n):
-                    _ = advance()
-                    node = Expr(.getattr(node, n), line: line)
-                case .int(let v):
-                    _ = advance()
-                    node = Expr(.getitem(node, Expr(.literal(.int(v)), line: line)), line: line)
-                default:
-                    throw fail("expected name or number")
-                }
-            } else if isOp("[") {
-                _ = advance()
-                var args: [Expr] = []
-                while !isOp("]") {
-                    if !args.isEmpty { try expectOp(",") }
-                    args.append(try parseSubscribed())
-                }
-                try expectOp("]")
-                if args.count == 1 {
-                    if case .slice(_, let a, let b, let c) = args[0].kind {
-                        node = Expr(.slice(node, a, b, c), line: line)
-                    } else {
-                        node = Expr(.getitem(node, args[0]), line: line)
-                    }
-                } else {
-                    node = Expr(.getitem(node, Expr(.tuple(args), line: line)), line: line)
-                }
-            } else if isOp("(") {
-                node = Expr(.call(node, try parseCallArgs()), line: line)
-            } else {
-                return node
-            }
-        }
-    }
-
-    /// One subscript: an expression or a slice `a:b:c` (returned as a slice of a dummy).
-    mutating func parseSubscribed() throws -> Expr {
-        let line = current.line
-        var parts: [Expr?] = []
-        if isOp(":") {
-            parts.append(nil)
-        } else {
-            let e = try parseExpression()
-            guard isOp(":") else { return e }
-            parts.append(e)
-        }
-        _ = advance() // ':'
-        if isOp("]") || isOp(",") { parts.append(nil) }
-        else if isOp(":") { parts.append(nil) }
-        else { parts.append(try parseExpression()) }
-        if skipOp(":") {
-            if isOp("]") || isOp(",") { parts.append(nil) } else { parts.append(try parseExpression()) }
-        } else {
-            parts.append(nil)
-        }
-        let dummy = Expr(.literal(.none), line: line)
-        return Expr(.slice(dummy, parts[0], parts[1], parts[2]), line: line)
-    }
-
-    mutating func parseCallArgs() throws -> CallArgs {
-        try expectOp("(")
-        var args = CallArgs()
-        var first = true
-        while !isOp(")") {
-            if !first { try expectOp(",") }
-            first = false
-            if isOp(")") { break }
-            if skipOp("*") {
-                args.star = try parseExpression()
-            } else if skipOp("**") {
-                args.doubleStar = try parseExpression()
-            } else if case .name(let n) = current.kind, case .op("=") = peekNext.kind {
-                _ = advance(); _ = advance()
-                args.keywords.append((n, try parseExpression()))
-            } else {
-                if !args.keywords.isEmpty || args.star != nil || args.doubleStar != nil {
-                    throw fail("Invalid argument syntax")
-                }
-                args.positional.append(try parseExpression())
-            }
-        }
-        try expectOp(")")
-        return args
-    }
-
-    mutating func parseFilterExpr(_ start: Expr) throws -> Expr {
-        var node = start
-        while true {
-            let line = current.line
-            if isOp("|") {
-                _ = advance()
-                var fname = try expectName()
-                while skipOp(".") { fname += "." + (try expectName()) }
-                let args = isOp("(") ? try parseCallArgs() : CallArgs()
-                node = Expr(.filter(node, fname, args), line: line, filter: resolveFilter(fname))
-            } else if isName("is") {
-                _ = advance()
-                let negated = skipName("not")
-                var tname = try expectName()
-                while skipOp(".") { tname += "." + (try expectName()) }
-                var args = CallArgs()
-                if isOp("(") {
-                    args = try parseCallArgs()
-                } else {
-                    switch current.kind {
-                    case .name(let n) where !["else", "or", "and"].contains(n):
-                        if n == "is" { throw fail("You cannot chain multiple tests with is") }
-                        args.positional = [try parsePostfix(try parsePrimary())]
-                    case .string, .int, .float, .op("("), .op("["), .op("{"):
-                        args.positional = [try parsePostfix(try parsePrimary())]
-                    default: break
-                    }
-                }
-                node = Expr(.test(node, tname, args, negated: negated), line: line)
-            } else if isOp("(") {
-                node = Expr(.call(node, try parseCallArgs()), line: line)
-            } else {
-                return node
+    /// `extends` is allowed at the top level, also inside top-level `if`s (Jinja2's
+    /// "soft" frames); elsewhere it is Jinja2's TemplateAssertionError.
+    func checkExtendsPlacement(_ nodes: [Node], topLevel: Bool) throws {
+        for n in nodes {
+            switch n.kind {
+            case .extends where !topLevel:
+                throw TemplateError(.syntax, "cannot use extend from a non top-level scope", template: name, line: n.line, column: n.column)
+            case .ifStmt:
+                for b in n.bodies { try checkExtendsPlacement(b, topLevel: topLevel) }
+            default:
+                for b in n.bodies { try checkExtendsPlacement(b, topLevel: false) }
             }
         }
     }
 }
 
-/// Finds the names an expression tree reads (for macros' `caller`/`varargs`/`kwargs`).
+/// Finds the names a template body reads (for macros' `caller`/`varargs`/`kwargs`);
+/// nested macros are not looked into.
 enum NameScan {
     static func names(in nodes: [Node]) -> Set<String> {
         var out = Set<String>()
-        for n in nodes { scan(n, &out) }
+        var stack = nodes
+        while let n = stack.popLast() {
+            if case .macro = n.kind { continue }
+            for e in n.expressions {
+                e.walk { if case .name(let name) = $0.kind { out.insert(name) } }
+            }
+            for b in n.bodies { stack.append(contentsOf: b) }
+        }
         return out
-    }
-
-    static func scan(_ n: Node, _ out: inout Set<String>) {
-        switch n.kind {
-        case .text, .extends, .block: break
-        case .output(let e): scan(e, &out)
-        case .ifStmt(let branches, let otherwise):
-            for (c, b) in branches { scan(c, &out); b.forEach { scan($0, &out) } }
-            otherwise?.forEach { scan($0, &out) }
-        case .forLoop(let f):
-            scan(f.iterable, &out)
-            f.body.forEach { scan($0, &out) }
-            f.otherwise?.forEach { scan($0, &out) }
-            if let c = f.condition { scan(c, &out) }
-        case .set(_, let e): scan(e, &out)
-        case .setBlock(_, let filters, let body):
-            filters.forEach { scan($0, &out) }
-            body.forEach { scan($0, &out) }
-        case .macro: break
-        case .callBlock(let call, _, let body):
-            scan(call, &out)
-            body.forEach { scan($0, &out) }
-        case .filterBlock(let filters, let body):
-            filters.forEach { scan($0, &out) }
-            body.forEach { scan($0, &out) }
-        case .with(let assigns, let body):
-            assigns.forEach { scan($0.1, &out) }
-            body.forEach { scan($0, &out) }
-        case .include(let e, _, _), .importTemplate(let e, _, _), .fromImport(let e, _, _): scan(e, &out)
-        case .autoescape(let e, let body):
-            scan(e, &out)
-            body.forEach { scan($0, &out) }
-        }
-    }
-
-    static func scan(_ e: Expr, _ out: inout Set<String>) {
-        switch e.kind {
-        case .literal: break
-        case .name(let n): out.insert(n)
-        case .list(let items), .tuple(let items), .concat(let items): items.forEach { scan($0, &out) }
-        case .dict(let pairs): pairs.forEach { scan($0.0, &out); scan($0.1, &out) }
-        case .getattr(let x, _), .unary(_, let x), .not(let x): scan(x, &out)
-        case .getitem(let a, let b), .binary(_, let a, let b), .and(let a, let b), .or(let a, let b):
-            scan(a, &out); scan(b, &out)
-        case .slice(let a, let b, let c, let d):
-            scan(a, &out)
-            [b, c, d].compactMap { $0 }.forEach { scan($0, &out) }
-        case .call(let f, let args):
-            scan(f, &out); scan(args, &out)
-        case .filter(let v, _, let args):
-            if let v { scan(v, &out) }
-            scan(args, &out)
-        case .test(let v, _, let args, _):
-            scan(v, &out); scan(args, &out)
-        case .compare(let first, let rest):
-            scan(first, &out)
-            rest.forEach { scan($0.1, &out) }
-        case .conditional(let t, let a, let b):
-            scan(t, &out); scan(a, &out)
-            if let b { scan(b, &out) }
-        }
-    }
-
-    static func scan(_ a: CallArgs, _ out: inout Set<String>) {
-        a.positional.forEach { scan($0, &out) }
-        a.keywords.forEach { scan($0.1, &out) }
-        if let s = a.star { scan(s, &out) }
-        if let s = a.doubleStar { scan(s, &out) }
     }
 }

@@ -1,429 +1,230 @@
-import Foundation
-
-/// Python's `str` methods, with Python's results.
+/// Python's `str` methods that search, split and pad, with Python's results (code
+/// points, no normalization). Searching works on UTF-8 bytes.
 enum PyString {
-    static func isPySpace(_ c: Character) -> Bool {
-        c.unicodeScalars.allSatisfy { u in
-            switch u.value {
-            case 0x09...0x0D, 0x1C...0x1F, 0x20, 0x85, 0xA0: return true
-            default: return u.properties.isWhitespace
-            }
-        }
-    }
-
-    static func capitalize(_ s: String) -> String {
-        guard let f = s.first else { return s }
-        return String(f).uppercased() + s.dropFirst().lowercased()
-    }
-
-    static func center(_ s: String, _ width: Int, _ fill: Character) -> String {
-        let n = s.count
-        guard width > n else { return s }
-        let marg = width - n
-        let left = marg / 2 + (marg & width & 1)
-        return String(repeating: fill, count: left) + s + String(repeating: fill, count: marg - left)
-    }
-
-    static func ljust(_ s: String, _ width: Int, _ fill: Character) -> String {
-        s.count >= width ? s : s + String(repeating: fill, count: width - s.count)
-    }
-
-    static func rjust(_ s: String, _ width: Int, _ fill: Character) -> String {
-        s.count >= width ? s : String(repeating: fill, count: width - s.count) + s
-    }
-
-    static func zfill(_ s: String, _ width: Int) -> String {
-        guard s.count < width else { return s }
-        let pad = String(repeating: "0", count: width - s.count)
-        if let f = s.first, f == "+" || f == "-" { return String(f) + pad + s.dropFirst() }
-        return pad + s
-    }
-
-    static let lineBreaks: Set<Character> = ["\n", "\r", "\r\n", "\u{b}", "\u{c}", "\u{1c}", "\u{1d}", "\u{1e}", "\u{85}", "\u{2028}", "\u{2029}"]
-
-    static func splitlines(_ s: String, keepends: Bool = false) -> [String] {
-        var out: [String] = []
-        var cur = ""
-        for c in s {
-            if lineBreaks.contains(c) {
-                out.append(keepends ? cur + String(c) : cur)
-                cur = ""
-            } else {
-                cur.append(c)
-            }
-        }
-        if !cur.isEmpty { out.append(cur) }
-        return out
-    }
-
-    static func strip(_ s: String, _ chars: String?, left: Bool, right: Bool) -> String {
-        let set = chars.map { Set($0) }
-        func drop(_ c: Character) -> Bool { set.map { $0.contains(c) } ?? isPySpace(c) }
-        var sub = Substring(s)
-        if left { while let f = sub.first, drop(f) { sub = sub.dropFirst() } }
-        if right { while let l = sub.last, drop(l) { sub = sub.dropLast() } }
-        return String(sub)
-    }
-
+    /// `s.replace(old, new, count)`; count < 0 replaces all.
     static func replace(_ s: String, _ old: String, _ new: String, _ count: Int) -> String {
-        if old.isEmpty {
-            var out = ""
-            var n = 0
-            let limit = count < 0 ? Int.max : count
-            for c in s {
-                if n < limit { out += new; n += 1 }
-                out.append(c)
+        if count == 0 { return s }
+        return withBytes(s) { hay in
+            withBytes(old) { needle in
+                withBytes(new) { repl in
+                    if needle.isEmpty {
+                        // Python inserts `new` before every code point and at the end.
+                        var out = ByteBuilder(capacity: hay.count + repl.count * (hay.count + 1))
+                        var n = 0
+                        for i in 0..<hay.count {
+                            if hay[i] & 0xC0 != 0x80 && (count < 0 || n < count) { out.append(repl); n += 1 }
+                            out.append(hay[i])
+                        }
+                        if count < 0 || n < count { out.append(repl) }
+                        return out.string
+                    }
+                    guard var at = findBytes(hay, needle) else { return s }
+                    var out = ByteBuilder(capacity: hay.count + max(0, repl.count - needle.count) * 4)
+                    var start = 0
+                    var n = 0
+                    while true {
+                        out.append(hay[start..<at])
+                        out.append(repl)
+                        start = at + needle.count
+                        n += 1
+                        if count >= 0 && n >= count { break }
+                        guard let next = findBytes(hay, needle, from: start) else { break }
+                        at = next
+                    }
+                    out.append(hay[start..<hay.count])
+                    return out.string
+                }
             }
-            if n < limit { out += new }
-            return out
         }
-        if count < 0 { return s.replacingOccurrences(of: old, with: new) }
-        var out = ""
-        var rest = Substring(s)
-        var n = 0
-        while n < count, let r = rest.range(of: old) {
-            out += rest[..<r.lowerBound] + new
-            rest = rest[r.upperBound...]
-            n += 1
-        }
-        return out + rest
     }
 
+    /// How long `replace` would make its result, to check size limits before building it.
+    static func replacedLength(_ s: String, _ old: String, _ new: String, _ count: Int) -> Int {
+        let hits: Int
+        if old.isEmpty {
+            hits = PyText.length(s) + 1
+        } else if new.utf8.count <= old.utf8.count {
+            return s.utf8.count
+        } else {
+            hits = occurrences(s, old)
+        }
+        let n = count < 0 ? hits : min(count, hits)
+        return s.utf8.count + n * (new.utf8.count - (old.isEmpty ? 0 : old.utf8.count))
+    }
+
+    /// `s.count(sub)`: non-overlapping occurrences.
+    static func occurrences(_ s: String, _ sub: String) -> Int {
+        if sub.isEmpty { return PyText.length(s) + 1 }
+        return withBytes(s) { hay in
+            withBytes(sub) { needle in
+                var n = 0, from = 0
+                while let at = findBytes(hay, needle, from: from) { n += 1; from = at + needle.count }
+                return n
+            }
+        }
+    }
+
+    /// `s.find(sub)` / `s.rfind(sub)` as a code point index, or nil.
+    static func find(_ s: String, _ sub: String, last: Bool) -> Int? {
+        withBytes(s) { hay in
+            withBytes(sub) { needle in
+                let at = last ? findLastBytes(hay, needle) : findBytes(hay, needle)
+                return at.map { codePointCount(hay, upTo: $0) }
+            }
+        }
+    }
+
+    /// Splits around the first (or last) occurrence of `sep`: (before, after), or nil.
+    static func partition(_ s: String, _ sep: String, last: Bool) -> (String, String)? {
+        withBytes(s) { hay in
+            withBytes(sep) { needle in
+                guard let at = last ? findLastBytes(hay, needle) : findBytes(hay, needle) else { return nil }
+                return (makeString(UnsafeBufferPointer(rebasing: hay[0..<at])),
+                        makeString(UnsafeBufferPointer(rebasing: hay[(at + needle.count)...])))
+            }
+        }
+    }
+
+    static func hasPrefix(_ s: String, _ p: String) -> Bool {
+        s.utf8.count >= p.utf8.count && s.utf8.starts(with: p.utf8)
+    }
+
+    static func hasSuffix(_ s: String, _ p: String) -> Bool {
+        s.utf8.count >= p.utf8.count && s.utf8.reversed().starts(with: p.utf8.reversed())
+    }
+
+    static func dropPrefix(_ s: String, bytes n: Int) -> String {
+        withBytes(s) { makeString(UnsafeBufferPointer(rebasing: $0[n...])) }
+    }
+
+    static func dropSuffix(_ s: String, bytes n: Int) -> String {
+        withBytes(s) { makeString(UnsafeBufferPointer(rebasing: $0[..<($0.count - n)])) }
+    }
+
+    /// `s.split(sep, maxsplit)`; nil sep splits on runs of whitespace.
     static func split(_ s: String, _ sep: String?, _ maxsplit: Int) -> [String] {
         let limit = maxsplit < 0 ? Int.max : maxsplit
         guard let sep else {
+            let u = PyText.scalars(s)
             var out: [String] = []
-            var cur = ""
-            var i = s.startIndex
-            while i < s.endIndex {
-                let c = s[i]
-                if isPySpace(c) {
-                    if !cur.isEmpty {
-                        out.append(cur)
-                        cur = ""
-                        if out.count == limit {
-                            var rest = s[i...]
-                            while let f = rest.first, isPySpace(f) { rest = rest.dropFirst() }
-                            if !rest.isEmpty { out.append(String(rest)) }
-                            return out
-                        }
-                    }
-                } else {
-                    cur.append(c)
-                }
-                i = s.index(after: i)
-            }
-            if !cur.isEmpty { out.append(cur) }
-            return out
-        }
-        var out: [String] = []
-        var rest = Substring(s)
-        while out.count < limit, let r = rest.range(of: sep) {
-            out.append(String(rest[..<r.lowerBound]))
-            rest = rest[r.upperBound...]
-        }
-        out.append(String(rest))
-        return out
-    }
-
-    static func rsplit(_ s: String, _ sep: String?, _ maxsplit: Int) -> [String] {
-        if maxsplit < 0 { return split(s, sep, -1) }
-        let rev = String(s.reversed())
-        return split(rev, sep.map { String($0.reversed()) }, maxsplit).map { String($0.reversed()) }.reversed()
-    }
-
-    static func parseInt(_ text: String, base: Int) -> Int? {
-        var s = Substring(strip(text, nil, left: true, right: true))
-        var neg = false
-        if let f = s.first, f == "+" || f == "-" { neg = f == "-"; s = s.dropFirst() }
-        var b = base
-        let lower = s.lowercased()
-        if (b == 16 || b == 0) && lower.hasPrefix("0x") { s = s.dropFirst(2); b = 16 }
-        else if (b == 8 || b == 0) && lower.hasPrefix("0o") { s = s.dropFirst(2); b = 8 }
-        else if (b == 2 || b == 0) && lower.hasPrefix("0b") { s = s.dropFirst(2); b = 2 }
-        if b == 0 { b = 10 }
-        guard !s.isEmpty, !s.hasPrefix("_"), !s.hasSuffix("_"), !s.contains("__") else { return nil }
-        guard let v = Int(s.replacingOccurrences(of: "_", with: ""), radix: b) else { return nil }
-        return neg ? -v : v
-    }
-
-    static func parseFloat(_ text: String) -> Double? {
-        let s = strip(text, nil, left: true, right: true)
-        let l = s.lowercased()
-        switch l {
-        case "inf", "+inf", "infinity", "+infinity": return .infinity
-        case "-inf", "-infinity": return -.infinity
-        case "nan", "+nan", "-nan": return .nan
-        default: break
-        }
-        guard !s.isEmpty, !s.contains("__"), !s.hasPrefix("_"), !s.hasSuffix("_") else { return nil }
-        let cleaned = s.replacingOccurrences(of: "_", with: "")
-        guard cleaned.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
-              cleaned.contains(where: \.isNumber) else { return nil }
-        return Double(cleaned)
-    }
-
-    /// Jinja2's `title` filter: words start after `-`, whitespace, `(`, `{`, `[`, `<`.
-    static func jinjaTitle(_ s: String) -> String {
-        var out = ""
-        var atStart = true
-        for c in s {
-            if c == "-" || isPySpace(c) || "({[<".contains(c) {
-                out.append(c)
-                atStart = true
-            } else if atStart {
-                out += String(c).uppercased()
-                atStart = false
-            } else {
-                out += String(c).lowercased()
-            }
-        }
-        return out
-    }
-
-    /// Python's `str.title()`: a letter after a non-letter starts a word.
-    static func pyTitle(_ s: String) -> String {
-        var out = ""
-        var prevCased = false
-        for c in s {
-            let cased = c.isLetter && (c.isUppercase || c.isLowercase || c.isCased)
-            if cased {
-                out += prevCased ? String(c).lowercased() : String(c).uppercased()
-            } else {
-                out.append(c)
-            }
-            prevCased = cased
-        }
-        return out
-    }
-
-    static func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
-
-    static func wordCount(_ s: String) -> Int {
-        var n = 0
-        var inWord = false
-        for c in s {
-            if isWordChar(c) {
-                if !inWord { n += 1 }
-                inWord = true
-            } else {
-                inWord = false
-            }
-        }
-        return n
-    }
-
-    static func isLower(_ s: String) -> Bool {
-        var cased = false
-        for c in s where c.isCased {
-            if c.isUppercase { return false }
-            cased = true
-        }
-        return cased
-    }
-
-    static func isUpper(_ s: String) -> Bool {
-        var cased = false
-        for c in s where c.isCased {
-            if c.isLowercase { return false }
-            cased = true
-        }
-        return cased
-    }
-}
-
-/// Python's `urllib.parse.quote` as Jinja2's `urlencode` uses it.
-enum URLQuote {
-    static func quote(_ s: String, forQuery: Bool) -> String {
-        var out = ""
-        for b in s.utf8 {
-            let c = Character(Unicode.Scalar(b))
-            if (b < 128 && (c.isLetter || c.isNumber)) || "_.-~".contains(c) || (!forQuery && c == "/") {
-                out.append(c)
-            } else {
-                out += String(format: "%%%02X", b)
-            }
-        }
-        return forQuery ? out.replacingOccurrences(of: "%20", with: "+") : out
-    }
-}
-
-/// MarkupSafe's `striptags` and `unescape`.
-public enum HTMLText {
-    static func striptags(_ input: String) -> String {
-        var value = input
-        while let start = value.range(of: "<!--"), let end = value.range(of: "-->", range: start.upperBound..<value.endIndex) {
-            value.removeSubrange(start.lowerBound..<end.upperBound)
-        }
-        while let start = value.range(of: "<"), let end = value.range(of: ">", range: start.upperBound..<value.endIndex) {
-            value.removeSubrange(start.lowerBound..<end.upperBound)
-        }
-        let collapsed = PyString.split(value, nil, -1).joined(separator: " ")
-        return unescape(collapsed)
-    }
-
-    static let entities: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{a0}", "raquo": "»", "laquo": "«",
-        "copy": "©", "reg": "®", "mdash": "—", "ndash": "–", "hellip": "…", "euro": "€", "middot": "·", "bull": "•",
-        "trade": "™", "deg": "°", "times": "×", "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“",
-        "rarr": "→", "larr": "←", "auml": "ä", "ouml": "ö", "uuml": "ü", "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü",
-        "szlig": "ß", "eacute": "é", "egrave": "è", "aring": "å", "Aring": "Å", "aelig": "æ", "AElig": "Æ",
-        "oslash": "ø", "Oslash": "Ø",
-    ]
-
-    /// Decodes `&name;`, `&#N;` and `&#xN;` references.
-    public static func unescape(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        var out = ""
-        var i = s.startIndex
-        while i < s.endIndex {
-            if s[i] == "&", let semi = s[i...].prefix(12).firstIndex(of: ";") {
-                let name = String(s[s.index(after: i)..<semi])
-                var decoded: String?
-                if name.hasPrefix("#x") || name.hasPrefix("#X") {
-                    decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
-                } else if name.hasPrefix("#") {
-                    decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
-                } else {
-                    decoded = entities[name]
-                }
-                if let decoded {
-                    out += decoded
-                    i = s.index(after: semi)
-                    continue
-                }
-            }
-            out.append(s[i])
-            i = s.index(after: i)
-        }
-        return out
-    }
-}
-
-/// Python's `textwrap.wrap` with the options Jinja2's `wordwrap` passes.
-enum TextWrap {
-    static func chunks(_ text: String, breakOnHyphens: Bool) -> [String] {
-        var out: [String] = []
-        var cur = ""
-        var curIsSpace = false
-        for c in text {
-            let space = PyString.isPySpace(c)
-            if !cur.isEmpty && space != curIsSpace {
-                out.append(cur)
-                cur = ""
-            }
-            cur.append(c)
-            curIsSpace = space
-            if breakOnHyphens && !space && c == "-" && cur.count > 1 {
-                let before = cur.dropLast()
-                if let p = before.last, p.isLetter {
-                    out.append(cur)
-                    cur = ""
-                }
-            }
-        }
-        if !cur.isEmpty { out.append(cur) }
-        return out
-    }
-
-    static func wrap(_ text: String, width: Int, breakLongWords: Bool, breakOnHyphens: Bool) -> [String] {
-        var chunks = chunks(text, breakOnHyphens: breakOnHyphens).reversed().map { $0 }
-        var lines: [String] = []
-        while !chunks.isEmpty {
-            var cur: [String] = []
-            var len = 0
-            if !lines.isEmpty, let last = chunks.last, last.allSatisfy(PyString.isPySpace) { chunks.removeLast() }
-            while let chunk = chunks.last {
-                if len + chunk.count <= width {
-                    cur.append(chunk)
-                    len += chunk.count
-                    chunks.removeLast()
-                } else {
+            var i = 0
+            while i < u.count {
+                while i < u.count && PyText.isSpace(u[i]) { i += 1 }
+                if i == u.count { break }
+                if out.count == limit {
+                    var end = u.count
+                    while end > i && PyText.isSpace(u[end - 1]) { end -= 1 }
+                    out.append(PyText.string(u[i..<end]))
                     break
                 }
+                let start = i
+                while i < u.count && !PyText.isSpace(u[i]) { i += 1 }
+                out.append(PyText.string(u[start..<i]))
             }
-            if let chunk = chunks.last, chunk.count > width {
-                let space = max(1, width - len)
-                if breakLongWords {
-                    cur.append(String(chunk.prefix(space)))
-                    chunks[chunks.count - 1] = String(chunk.dropFirst(space))
-                } else if cur.isEmpty {
-                    cur.append(chunk)
-                    chunks.removeLast()
-                }
-            }
-            if let last = cur.last, last.allSatisfy(PyString.isPySpace) { cur.removeLast() }
-            if !cur.isEmpty { lines.append(cur.joined()) }
+            return out
         }
-        return lines
-    }
-}
-
-/// Jinja2's `urlize`.
-enum Urlize {
-    static let httpRe = try! NSRegularExpression(pattern: #"^((https?://|www\.)(([\w%-]+\.)+)?([a-z]{2,63}|xn--[\w%]{2,59})|([\w%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil)|(https?://)((([\d]{1,3})(\.[\d]{1,3}){3})|(\[([\da-f]{0,4}:){2}([\da-f]{0,4}:?){1,6}])))(?::[\d]{1,5})?(?:[/?#]\S*)?$"#, options: [.caseInsensitive])
-    static let emailRe = try! NSRegularExpression(pattern: #"^\S+@\w[\w.-]*\.\w+$"#)
-
-    static func matches(_ re: NSRegularExpression, _ s: String) -> Bool {
-        re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        return withBytes(s) { hay in
+            withBytes(sep) { needle in
+                var out: [String] = []
+                var start = 0
+                while out.count < limit, let at = findBytes(hay, needle, from: start) {
+                    out.append(makeString(UnsafeBufferPointer(rebasing: hay[start..<at])))
+                    start = at + needle.count
+                }
+                out.append(makeString(UnsafeBufferPointer(rebasing: hay[start...])))
+                return out
+            }
+        }
     }
 
-    static func urlize(_ text: String, trimLimit: Int?, rel: String, target: String?, extraSchemes: [String]) -> String {
-        func trim(_ x: String) -> String {
-            guard let l = trimLimit, x.count > l else { return x }
-            return String(x.prefix(l)) + "..."
+    /// `s.rsplit(sep, maxsplit)`.
+    static func rsplit(_ s: String, _ sep: String?, _ maxsplit: Int) -> [String] {
+        if maxsplit < 0 { return split(s, sep, -1) }
+        guard let sep else {
+            let reversed = PyText.string(s.unicodeScalars.reversed())
+            return split(reversed, nil, maxsplit).map { PyText.string($0.unicodeScalars.reversed()) }.reversed()
         }
-        let escaped = htmlEscape(text)
-        // Split keeping whitespace runs.
-        var words: [String] = []
-        var cur = ""
-        var curSpace = false
-        for c in escaped {
-            let sp = PyString.isPySpace(c)
-            if !cur.isEmpty && sp != curSpace { words.append(cur); cur = "" }
-            cur.append(c)
-            curSpace = sp
+        return withBytes(s) { hay in
+            withBytes(sep) { needle in
+                var out: [String] = []
+                var end = hay.count
+                while out.count < maxsplit, let at = findLastBytes(hay, needle, end: end) {
+                    out.append(makeString(UnsafeBufferPointer(rebasing: hay[(at + needle.count)..<end])))
+                    end = at
+                }
+                out.append(makeString(UnsafeBufferPointer(rebasing: hay[..<end])))
+                return out.reversed()
+            }
         }
-        if !cur.isEmpty { words.append(cur) }
-        let relAttr = rel.isEmpty ? "" : " rel=\"\(htmlEscape(rel))\""
-        let targetAttr = target.map { " target=\"\(htmlEscape($0))\"" } ?? ""
-        return words.map { word in
-            var head = "", middle = word, tail = ""
-            while true {
-                if middle.hasPrefix("(") || middle.hasPrefix("<") { head.append(middle.removeFirst()); continue }
-                if middle.hasPrefix("&lt;") { head += "&lt;"; middle.removeFirst(4); continue }
-                break
-            }
-            while true {
-                if let l = middle.last, ")>.,\n".contains(l) { tail.insert(l, at: tail.startIndex); middle.removeLast(); continue }
-                if middle.hasSuffix("&gt;") { tail = "&gt;" + tail; middle.removeLast(4); continue }
-                break
-            }
-            for (open, close) in [("(", ")"), ("<", ">"), ("&lt;", "&gt;")] {
-                let startCount = middle.components(separatedBy: open).count - 1
-                if startCount <= middle.components(separatedBy: close).count - 1 { continue }
-                for _ in 0..<min(startCount, tail.components(separatedBy: close).count - 1) {
-                    guard let r = tail.range(of: close) else { break }
-                    middle += tail[..<r.upperBound]
-                    tail = String(tail[r.upperBound...])
-                }
-            }
-            if matches(httpRe, middle) {
-                if middle.hasPrefix("https://") || middle.hasPrefix("http://") {
-                    middle = "<a href=\"\(middle)\"\(relAttr)\(targetAttr)>\(trim(middle))</a>"
-                } else {
-                    middle = "<a href=\"https://\(middle)\"\(relAttr)\(targetAttr)>\(trim(middle))</a>"
-                }
-            } else if middle.hasPrefix("mailto:") && matches(emailRe, String(middle.dropFirst(7))) {
-                middle = "<a href=\"\(middle)\">\(middle.dropFirst(7))</a>"
-            } else if middle.contains("@") && !middle.hasPrefix("www.") && !middle.hasPrefix("@") && !middle.contains(":") && matches(emailRe, middle) {
-                middle = "<a href=\"mailto:\(middle)\">\(middle)</a>"
+    }
+
+    /// `s.splitlines(keepends)`: \n, \r, \r\n, \v, \f, \x1c-\x1e, \x85, \u2028, \u2029.
+    static func splitlines(_ s: String, keepends: Bool = false) -> [String] {
+        let u = PyText.scalars(s)
+        var out: [String] = []
+        var start = 0, i = 0
+        while i < u.count {
+            if PyText.isLineBreak(u[i]) {
+                var end = i + 1
+                if u[i] == "\r" && end < u.count && u[end] == "\n" { end += 1 }
+                out.append(PyText.string(u[start..<(keepends ? end : i)]))
+                start = end
+                i = end
             } else {
-                for scheme in extraSchemes where middle != scheme && middle.hasPrefix(scheme) {
-                    middle = "<a href=\"\(middle)\"\(relAttr)\(targetAttr)>\(middle)</a>"
-                }
+                i += 1
             }
-            return head + middle + tail
-        }.joined()
+        }
+        if start < u.count { out.append(PyText.string(u[start...])) }
+        return out
+    }
+
+    /// `s.strip(chars)`, `lstrip`, `rstrip`; nil chars strips whitespace.
+    static func strip(_ s: String, _ chars: String?, left: Bool, right: Bool) -> String {
+        let set = chars.map { Set($0.unicodeScalars) }
+        func drop(_ c: Unicode.Scalar) -> Bool { set.map { $0.contains(c) } ?? PyText.isSpace(c) }
+        let u = s.unicodeScalars
+        var start = u.startIndex, end = u.endIndex
+        if left { while start < end, drop(u[start]) { start = u.index(after: start) } }
+        if right { while end > start, drop(u[u.index(before: end)]) { end = u.index(before: end) } }
+        if start == u.startIndex && end == u.endIndex { return s }
+        return String(u[start..<end])
+    }
+
+    static func center(_ s: String, _ width: Int, _ fill: Unicode.Scalar) -> String {
+        let n = PyText.length(s)
+        guard width > n else { return s }
+        let marg = width - n
+        let left = marg / 2 + (marg & width & 1)
+        return repeated(fill, left) + s + repeated(fill, marg - left)
+    }
+
+    static func ljust(_ s: String, _ width: Int, _ fill: Unicode.Scalar) -> String {
+        let n = PyText.length(s)
+        return n >= width ? s : s + repeated(fill, width - n)
+    }
+
+    static func rjust(_ s: String, _ width: Int, _ fill: Unicode.Scalar) -> String {
+        let n = PyText.length(s)
+        return n >= width ? s : repeated(fill, width - n) + s
+    }
+
+    static func zfill(_ s: String, _ width: Int) -> String {
+        let n = PyText.length(s)
+        guard n < width else { return s }
+        let pad = String(repeating: "0", count: width - n)
+        if let f = s.unicodeScalars.first, f == "+" || f == "-" { return String(f) + pad + String(s.unicodeScalars.dropFirst()) }
+        return pad + s
+    }
+
+    static func repeated(_ c: Unicode.Scalar, _ n: Int) -> String {
+        n <= 0 ? "" : String(repeating: String(c), count: n)
+    }
+
+    /// The code points of `s` selected by a Python slice.
+    static func slice(_ s: String, _ indices: [Int]) -> String {
+        let u = PyText.scalars(s)
+        var out = String.UnicodeScalarView()
+        for i in indices { out.append(u[i]) }
+        return String(out)
     }
 }

@@ -4,7 +4,6 @@
 //   .build/release/JinjaBench Sources/JinjaBench/maintenance.md.j2 Sources/JinjaBench/context.json 100000
 import Foundation
 import Jinja
-import NoticesKit
 
 let args = CommandLine.arguments
 guard args.count >= 3 else {
@@ -12,7 +11,7 @@ guard args.count >= 3 else {
     exit(2)
 }
 let source = try String(contentsOfFile: args[1], encoding: .utf8)
-let context = try TemplateValues.context(fromJSON: String(contentsOfFile: args[2], encoding: .utf8))
+let context = try JSONReader.context(String(contentsOfFile: args[2], encoding: .utf8))
 let iterations = args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000
 let env = Environment()
 let template = try env.fromString(source, name: "bench")

@@ -73,13 +73,13 @@ struct RenderTemplate: ParsableCommand {
             for d in e.diagnostics { printError(d.description) }
             throw ExitCode(1)
         }
-        let env = Environment()
+        var env = Environment()
         env.options = LexerOptions(trimBlocks: trimBlocks, lstripBlocks: lstripBlocks, keepTrailingNewline: keepTrailingNewline)
         env.autoescape = autoescape
         env.strictUndefined = strictUndefined
         let paths = searchPath.isEmpty ? [url.deletingLastPathComponent()] : searchPath.map { URL(fileURLWithPath: $0) }
         env.loader = FileSystemLoader(searchPaths: paths)
-        NoticesFilters.install(into: env)
+        NoticesFilters.install(into: &env)
         do {
             let template = try env.fromString(source, name: url.lastPathComponent)
             let out = try template.render(vars)

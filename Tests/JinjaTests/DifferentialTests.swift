@@ -1,6 +1,5 @@
 import Foundation
 import Jinja
-import NoticesKit
 import Testing
 
 /// Renders seeded random templates with Python Jinja2 (random_templates.py) and with
@@ -47,9 +46,10 @@ import Testing
         let seed = Int(ProcessInfo.processInfo.environment["JINJA_DIFF_SEED"] ?? "") ?? 20261129
         let cases = try Self.generate(seed: seed, count: 2000)
         #expect(cases.count == 2000)
-        let vars = try TemplateValues.context(fromJSON: cases[0].context)
+        let vars = try JSONReader.context(cases[0].context)
         var mismatches: [String] = []
         for (i, c) in cases.enumerated() {
+            if ProcessInfo.processInfo.environment["JINJA_DIFF_TRACE"] != nil { FileHandle.standardError.write(Data("#\(i) \(c.template)\n".utf8)) }
             let env = Environment()
             let result = Result { try env.fromString(c.template).render(vars) }
             switch (result, c.expected) {

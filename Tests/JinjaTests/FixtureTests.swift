@@ -1,6 +1,5 @@
 import Foundation
 import Jinja
-import NoticesKit
 import Testing
 
 /// A case from Fixtures/cases.json, produced by generate_fixtures.py with Python Jinja2.
@@ -22,7 +21,7 @@ struct FixtureCase: Decodable, CustomTestStringConvertible, Sendable {
     }()
 
     func makeEnvironment() -> Environment {
-        let env = Environment()
+        var env = Environment()
         env.options = LexerOptions(trimBlocks: flags["trim_blocks"] ?? false, lstripBlocks: flags["lstrip_blocks"] ?? false,
                                    keepTrailingNewline: flags["keep_trailing_newline"] ?? false)
         env.autoescape = flags["autoescape"] ?? false
@@ -34,7 +33,7 @@ struct FixtureCase: Decodable, CustomTestStringConvertible, Sendable {
     /// Our output, or "error: …" when we fail.
     func render() -> Result<String, Error> {
         Result {
-            let vars = try TemplateValues.context(fromJSON: context)
+            let vars = try JSONReader.context(context)
             return try makeEnvironment().fromString(template).render(vars)
         }
     }

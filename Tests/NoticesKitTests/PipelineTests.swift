@@ -279,8 +279,8 @@ func slugs(_ s: [Selection]) -> [String] { s.map(\.template.slug) }
         let acme = try #require(plans.first { $0.tenant?.slug == "acme" })
         let objects = ModelObjects(idx)
         let ctx = objects.context(for: acme, now: Timestamp(seconds: 1_768_000_000), sequence: 3, netboxURL: "https://nb.example")
-        let env = Environment()
-        NoticesFilters.install(into: env)
+        var env = Environment()
+        NoticesFilters.install(into: &env)
         func r(_ s: String) throws -> String { try env.fromString(s).render(ctx) }
         #expect(try r("{{ now }}|{{ netbox_url }}|{{ tenant }}|{{ tenant.slug }}|{{ message_sequence }}") == "2026-01-09 23:06:40+00:00|https://nb.example|ACME|acme|3")
         #expect(try r("{{ impacts|map('string')|join(';') }}") == "m1 - C1;m1 - C3")
@@ -329,7 +329,7 @@ func slugs(_ s: [Selection]) -> [String] { s.map(\.template.slug) }
         #expect(diags.filter { $0.severity == .error }.isEmpty)
         let (plan, _) = Planner.planStandalone(idx.model.messages[0], idx)
         let ctx = ModelObjects(idx).context(for: try #require(plan), now: Timestamp(seconds: 0), sequence: 1, netboxURL: "")
-        let env = Environment()
+        var env = Environment()
         env.strictUndefined = true
         #expect(try env.fromString("{{ event is none }} {{ event_type }} {{ greeting }} {{ tenant }} {{ impacts|length }} {{ highest_impact }} {{ contacts|join }}").render(ctx)
                 == "True none Hallo ACME 0 NO-IMPACT Ann")

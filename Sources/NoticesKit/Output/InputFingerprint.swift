@@ -77,6 +77,7 @@ enum InputFingerprint {
         case .none: h.add("N")
         case .bool(let b): h.add(b ? "T" : "F")
         case .int(let i): h.add("i\(i)")
+        case .bigint(let b): h.add("i\(b)")
         case .double(let d): h.add("d\(d.bitPattern)")
         case .string(let s): h.add("s" + s)
         case .markup(let s): h.add("m" + s)

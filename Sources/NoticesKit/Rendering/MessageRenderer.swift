@@ -29,17 +29,18 @@ public final class MessageRenderer: @unchecked Sendable {
         for t in index.model.templates { if let b = t.body { bodies[t.slug] = b.text } }
         let loader = NoticesLoader(bodies: bodies, folders: TemplateFolders.resolve(root: index.model.root, settings: settings))
         func makeEnvironment() -> Environment {
-            let env = Environment()
+            var env = Environment()
             env.options = LexerOptions(trimBlocks: settings.jinja.trimBlocks, lstripBlocks: settings.jinja.lstripBlocks,
                                        keepTrailingNewline: settings.jinja.keepTrailingNewline)
             env.strictUndefined = settings.strictUndefined
             env.loader = loader
-            NoticesFilters.install(into: env)
+            NoticesFilters.install(into: &env)
             return env
         }
         environment = makeEnvironment()
-        icalEnvironment = makeEnvironment()
-        icalEnvironment.finalize = ICalLineGuard.finalize
+        var ical = makeEnvironment()
+        ical.finalize = ICalLineGuard.finalize
+        icalEnvironment = ical
     }
 
     /// A compiled template for a source, parsed once.

@@ -4,7 +4,7 @@ import Jinja
 /// The filters notices adds to Jinja2's (SPEC §2.7): `ical_datetime`, `ical_text`,
 /// `markdown`, `markdown_escape` and `localtime`.
 public enum NoticesFilters {
-    public static func install(into env: Environment) {
+    public static func install(into env: inout Environment) {
         env.filters["ical_datetime"] = { v, _, _ in
             guard let t = try timestamp(v) else { return .string("") }
             return .string(icalDateTime(t))

@@ -4,7 +4,7 @@ import Jinja
 /// display string (SPEC §2.6).
 public final class RecordObject: JinjaObject {
     public let typeName: String
-    public var fields: [String: Value]
+    public let fields: [String: Value]
     public let display: String
     /// A stable name for objects shared by a whole run ("tenant:acme"), so digests of
     /// them can be computed once; nil for objects made per message.

@@ -28,6 +28,8 @@ public enum TemplateValues {
             case "null": return .none
             default:
                 if let i = Int(s) { return .int(i) }
+                // Integers beyond 64 bits stay integers, as in Python.
+                if !s.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let big = try? JSONReader.value(s) { return big }
                 return .double(Double(s) ?? 0)
             }
         case .sequence(let items, _): return .list(items.map(value(fromJSON:)))

@@ -1,6 +1,6 @@
 import Foundation
 import Jinja
-import NoticesKit
+@testable import NoticesKit
 import Testing
 
 /// The example templates of the netbox-notices documentation render exactly as
@@ -39,8 +39,8 @@ import Testing
     @Test(arguments: ["subject", "body", "ical"])
     func rendersLikePythonJinja2(_ part: String) throws {
         let fixture = try #require(Self.fixtures[part])
-        let env = Environment()
-        NoticesFilters.install(into: env)
+        var env = Environment()
+        NoticesFilters.install(into: &env)
         let out = try env.fromString(fixture.template, name: part).render(Self.context())
         #expect(out == fixture.expected, Comment(rawValue: out))
     }

@@ -1,0 +1,122 @@
+/// Objects the host application passes to templates. They are shared between
+/// threads like every value, so their state is immutable or synchronized.
+public protocol JinjaObject: AnyObject, Sendable {
+    /// Python-style type description for errors: "Maintenance object".
+    var typeName: String { get }
+    /// `obj.name`; nil when the object has no such attribute.
+    func attribute(_ name: String) -> Value?
+    /// `obj[key]`; by default the attribute of that name.
+    func item(_ key: Value) -> Value?
+    /// `str(obj)`.
+    var stringValue: String { get }
+    /// `repr(obj)`, used inside lists and dicts.
+    var reprValue: String { get }
+    /// The items `for` walks over; nil when not iterable.
+    func iterate() -> [Value]?
+    var isTruthy: Bool { get }
+    /// Ordering against another value: -1, 0, 1, or nil when not comparable.
+    func compare(_ other: Value) -> Int?
+    func equals(_ other: Value) -> Bool
+    /// Calling the object; nil when it is not callable.
+    func call(_ args: Arguments, _ ctx: RenderContext) throws -> Value?
+    /// Assigning an attribute (`{% set ns.x = 1 %}`); false when refused.
+    func setAttribute(_ name: String, _ value: Value) -> Bool
+}
+
+extension JinjaObject {
+    public func item(_ key: Value) -> Value? {
+        if case .string(let s) = key { return attribute(s) }
+        return nil
+    }
+    public var reprValue: String { stringValue }
+    public func iterate() -> [Value]? { nil }
+    public var isTruthy: Bool { true }
+    public func compare(_ other: Value) -> Int? { nil }
+    public func equals(_ other: Value) -> Bool {
+        if case .object(let o) = other { return o === self }
+        return false
+    }
+    public func call(_ args: Arguments, _ ctx: RenderContext) throws -> Value? { nil }
+    public func setAttribute(_ name: String, _ value: Value) -> Bool { false }
+}
+
+/// The body of a callable: it gets the render it runs in, so it needs to capture
+/// nothing of a render itself.
+public typealias FunctionBody = @Sendable (Arguments, RenderContext) throws -> Value
+
+/// A callable value: a builtin global, a macro, a bound method.
+public final class Function: Sendable {
+    public let name: String
+    let body: FunctionBody
+    /// Macros keep their signature for `caller`, `varargs` and attribute access.
+    let macro: MacroInfo?
+
+    public init(name: String, _ body: @escaping FunctionBody) {
+        self.name = name
+        self.body = body
+        self.macro = nil
+    }
+
+    init(name: String, macro: MacroInfo, _ body: @escaping FunctionBody) {
+        self.name = name
+        self.body = body
+        self.macro = macro
+    }
+}
+
+struct MacroInfo: Sendable {
+    var arguments: [String]
+    var catchKwargs: Bool
+    var catchVarargs: Bool
+    var caller: Bool
+}
+
+/// Positional and keyword arguments of a call.
+public struct Arguments: Sendable {
+    public var positional: [Value]
+    public var keywords: [(String, Value)]
+
+    public init(_ positional: [Value] = [], keywords: [(String, Value)] = []) {
+        self.positional = positional
+        self.keywords = keywords
+    }
+
+    public subscript(_ i: Int) -> Value? { i < positional.count ? positional[i] : nil }
+
+    public func keyword(_ name: String) -> Value? {
+        keywords.last { $0.0 == name }?.1
+    }
+
+    /// Binds arguments to a Python-style signature; the result is in parameter order,
+    /// nil where the caller gave nothing.
+    public func bind(_ function: String, _ params: [String], allowExtraKeywords: Bool = false) throws -> [Value?] {
+        if keywords.isEmpty && positional.count <= params.count {
+            // The common case: positional arguments only.
+            var out = [Value?](repeating: nil, count: params.count)
+            for (i, v) in positional.enumerated() { out[i] = v }
+            return out
+        }
+        if positional.count > params.count {
+            throw TemplateError(.type, "\(function)() takes at most \(params.count) argument\(params.count == 1 ? "" : "s") (\(positional.count) given)")
+        }
+        var out: [Value?] = positional.map { Optional($0) } + Array(repeating: nil, count: params.count - positional.count)
+        for (k, v) in keywords {
+            guard let i = params.firstIndex(of: k) else {
+                if allowExtraKeywords { continue }
+                throw TemplateError(.type, "\(function)() got an unexpected keyword argument '\(k)'")
+            }
+            if out[i] != nil && i < positional.count {
+                throw TemplateError(.type, "\(function)() got multiple values for argument '\(k)'")
+            }
+            out[i] = v
+        }
+        return out
+    }
+
+    /// Refuses any argument: Python's "takes no arguments" for methods like `dict.keys()`.
+    func none(_ function: String) throws {
+        let n = positional.count + keywords.count
+        if !keywords.isEmpty { throw TemplateError(.type, "\(function)() takes no keyword arguments") }
+        if n > 0 { throw TemplateError(.type, "\(function)() takes no arguments (\(n) given)") }
+    }
+}

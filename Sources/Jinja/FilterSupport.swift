@@ -1,0 +1,94 @@
+/// Attribute getters, sorting and selection shared by the filters.
+extension Filters {
+    /// Jinja2's attribute getter: dotted paths, digit parts as integer indexes.
+    static func attrGetter(_ ctx: RenderContext, _ attribute: Value, defaultValue: Value?) -> (Value) throws -> Value {
+        var parts: [Value] = []
+        switch attribute {
+        case .none: parts = []
+        case .string(let s):
+            parts = s.split(separator: ".", omittingEmptySubsequences: false).map {
+                $0.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) && !$0.isEmpty && $0.utf8.count < 19 ? .int(Int($0)!) : .string(String($0))
+            }
+        default: parts = [attribute]
+        }
+        return { item in
+            var cur = item
+            for p in parts {
+                cur = try ctx.getitem(cur, p)
+                if let defaultValue, !defaultValue.isNone, cur.isUndefined { cur = defaultValue }
+            }
+            return cur
+        }
+    }
+
+    static func multiAttrGetter(_ ctx: RenderContext, _ attribute: Value?) -> (Value) throws -> [Value] {
+        guard let attribute, !attribute.isNone else { return { [$0] } }
+        let getters: [(Value) throws -> Value]
+        if case .string(let s) = attribute {
+            getters = s.split(separator: ",", omittingEmptySubsequences: false).map { attrGetter(ctx, .string(String($0)), defaultValue: nil) }
+        } else {
+            getters = [attrGetter(ctx, attribute, defaultValue: nil)]
+        }
+        return { item in try getters.map { try $0(item) } }
+    }
+
+    /// Python's stable `sorted` with a key function giving a list of keys.
+    static func sortValues(_ items: [Value], reverse: Bool, key: (Value) throws -> [Value]) throws -> [Value] {
+        let keyed = try items.enumerated().map { ($0.offset, $0.element, try key($0.element)) }
+        var failure: Error?
+        let sorted = keyed.sorted { a, b in
+            if failure != nil { return false }
+            do {
+                let c = try Value.list(a.2).pyCompare(.list(b.2))
+                if c != 0 { return reverse ? c > 0 : c < 0 }
+            } catch {
+                failure = error
+            }
+            return a.0 < b.0
+        }
+        if let failure { throw failure }
+        return sorted.map(\.1)
+    }
+
+    static func minMax(_ v: Value, _ a: Arguments, _ ctx: RenderContext, wantMax: Bool) throws -> Value {
+        let p = try a.bind(wantMax ? "max" : "min", ["case_sensitive", "attribute"])
+        let caseSensitive = try p[0]?.truthy() ?? false
+        let g = attrGetter(ctx, p[1] ?? .none, defaultValue: nil)
+        let items = try v.iterate()
+        guard var best = items.first else {
+            return ctx.undefined(hint: "No aggregated item, sequence was empty.")
+        }
+        func key(_ x: Value) throws -> Value { caseSensitive ? try g(x) : lowerIfString(try g(x)) }
+        var bestKey = try key(best)
+        for item in items.dropFirst() {
+            let k = try key(item)
+            let c = try k.pyCompare(bestKey)
+            if wantMax ? c > 0 : c < 0 {
+                best = item
+                bestKey = k
+            }
+        }
+        return best
+    }
+
+    static func selectOrReject(_ v: Value, _ a: Arguments, _ ctx: RenderContext, keep: Bool, attribute: Bool) throws -> Value {
+        // Jinja2 checks `if value:` before iterating, so falsy values give nothing.
+        if try !v.truthy() { return .list([]) }
+        var args = a.positional
+        var getter: (Value) throws -> Value = { $0 }
+        if attribute {
+            guard !args.isEmpty else { throw TemplateError(.runtime, "Missing parameter for attribute name") }
+            getter = attrGetter(ctx, args.removeFirst(), defaultValue: nil)
+        }
+        var test: ((Value) throws -> Bool)
+        if let name = args.first {
+            let testName = try name.str()
+            guard let t = ctx.environment.tests[testName] else { throw TemplateError(.syntax, "No test named '\(testName)'.") }
+            let rest = Arguments(Array(args.dropFirst()), keywords: a.keywords)
+            test = { try t($0, rest, ctx) }
+        } else {
+            test = { try $0.truthy() }
+        }
+        return .list(try v.iterate().filter { try ctx.burn(); return try test(try getter($0)) == keep })
+    }
+}
