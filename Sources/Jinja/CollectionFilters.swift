@@ -54,7 +54,7 @@ extension Filters {
             guard case .dict(let d) = v else { throw TemplateError(.type, "dictsort expects a mapping") }
             let pos = by == "key" ? 0 : 1
             let pairs = d.pairs.map { Value.tuple([$0.0, $0.1]) }
-            return .list(try sortValues(pairs, reverse: try p[2]?.truthy() ?? false) { item in
+            return .list(try sortValues(pairs, reverse: try p[2]?.truthy() ?? false, bare: true) { item in
                 guard case .tuple(let t) = item else { return [item] }
                 return [caseSensitive ? t[pos] : lowerIfString(t[pos])]
             })
@@ -94,7 +94,7 @@ extension Filters {
             let caseSensitive = try p[2]?.truthy() ?? false
             let getter = attrGetter(ctx, attr, defaultValue: p[1])
             let items = try v.iterate()
-            let sorted = try sortValues(items, reverse: false) { [caseSensitive ? try getter($0) : lowerIfString(try getter($0))] }
+            let sorted = try sortValues(items, reverse: false, bare: true) { [caseSensitive ? try getter($0) : lowerIfString(try getter($0))] }
             var groups: [(Value, [Value])] = []
             for item in sorted {
                 let key = try getter(item)
@@ -203,9 +203,24 @@ extension Filters {
                 if let i = v.bigIntLike { return .integer(roundInteger(i, precision)) }
                 return .double(PyFormat.roundHalfEven(try Numbers.toDouble(v), precision))
             }
-            let x = try Numbers.toDouble(v)
+            // Jinja2: math.ceil/floor(value * 10 ** precision) / 10 ** precision. The
+            // ceiling is an int (no negative zero); int / int is exact division.
+            if precision >= 0 {
+                let scale = BigInt(10).power(min(precision, 400))
+                let n: BigInt
+                if let i = v.bigIntLike {
+                    n = i * scale
+                } else {
+                    let x = try Numbers.toDouble(v) * Double(scale)
+                    guard x.isFinite else { throw TemplateError(.value, "cannot convert float infinity or NaN to integer") }
+                    n = BigInt(method == "ceil" ? x.rounded(.up) : x.rounded(.down))
+                }
+                return .double(try Numbers.trueDivide(n, scale))
+            }
             let scale = pow(10.0, Double(precision))
-            return .double((method == "ceil" ? (x * scale).rounded(.up) : (x * scale).rounded(.down)) / scale)
+            let x = try Numbers.toDouble(v) * scale
+            guard x.isFinite else { throw TemplateError(.value, "cannot convert float infinity or NaN to integer") }
+            return .double(((method == "ceil" ? x.rounded(.up) : x.rounded(.down)) + 0.0) / scale)
         }
         f["slice"] = { v, a, ctx in
             let p = try a.bind("slice", ["slices", "fill_with"])
@@ -260,6 +275,7 @@ extension Filters {
             for item in try v.iterate() {
                 var key = try g(item)
                 if !caseSensitive { key = lowerIfString(key) }
+                if case .undefined(let u) = key, u.strict { throw u.error() }
                 try ctx.checkHashable(key)
                 if seen.insert(key).inserted { out.append(item) }
             }

@@ -124,6 +124,8 @@ extension RenderContext {
     func checkHashable(_ key: Value) throws {
         switch key {
         case .list, .dict: throw TemplateError(.type, "unhashable type: '\(key.pyTypeName)'")
+        case .object(let o as Methods.DictView) where o.kind != .values:
+            throw TemplateError(.type, "unhashable type: '\(key.pyTypeName)'")
         case .tuple(let items): for i in items { try checkHashable(i) }
         default: break
         }

@@ -33,13 +33,23 @@ extension Filters {
     }
 
     /// Python's stable `sorted` with a key function giving a list of keys.
-    static func sortValues(_ items: [Value], reverse: Bool, key: (Value) throws -> [Value]) throws -> [Value] {
+    /// `bare`: each key is one value compared as itself (Jinja2's single attribute
+    /// getters), not a list of keys (its multi-attribute getter): Python compares
+    /// lists item by item with `==` first, so undefined keys only fail bare.
+    static func sortValues(_ items: [Value], reverse: Bool, bare: Bool = false, key: (Value) throws -> [Value]) throws -> [Value] {
         let keyed = try items.enumerated().map { ($0.offset, $0.element, try key($0.element)) }
         var failure: Error?
         let sorted = keyed.sorted { a, b in
             if failure != nil { return false }
             do {
-                let c = try Value.list(a.2).pyCompare(.list(b.2))
+                let c: Int
+                if bare {
+                    c = try a.2[0].pyCompare(b.2[0])
+                } else if a.2.count == 1 && b.2.count == 1 {
+                    c = a.2[0].pyEquals(b.2[0]) ? 0 : try a.2[0].pyCompare(b.2[0])
+                } else {
+                    c = try Value.list(a.2).pyCompare(.list(b.2))
+                }
                 if c != 0 { return reverse ? c > 0 : c < 0 }
             } catch {
                 failure = error

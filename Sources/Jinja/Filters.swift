@@ -174,7 +174,15 @@ enum Filters {
             let wrap = try p[2].flatMap { $0.isNone ? nil : try $0.str() } ?? "\n"
             let breakLong = try p[1]?.truthy() ?? true
             let breakHyphens = try p[3]?.truthy() ?? true
-            return .string(PyString.splitlines(try v.str()).map {
+            let text: String
+            switch v {
+            case .string(let s), .markup(let s): text = s
+            case .undefined(let u):
+                if u.strict { throw u.error() }
+                throw TemplateError(.undefined, u.message)
+            default: throw TemplateError(.type, "'\(v.pyTypeName)' object has no attribute 'splitlines'")
+            }
+            return .string(PyString.splitlines(text).map {
                 TextWrap.wrap($0, width: width, breakLongWords: breakLong, breakOnHyphens: breakHyphens).joined(separator: wrap)
             }.joined(separator: wrap))
         }

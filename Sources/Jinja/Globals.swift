@@ -141,7 +141,17 @@ final class Namespace: JinjaObject {
         attrs.withLock { $0[name] = value }
         return true
     }
-    var stringValue: String { "<Namespace \((try? Value.dict(attrs.withLock { $0 }).repr()) ?? "{}")>" }
+    /// Python's repr, `<Namespace {...}>`; a namespace inside itself prints as `{...}`
+    /// there, as Python's dict repr does.
+    var stringValue: String {
+        if Namespace.printing.withLock({ !$0.insert(ObjectIdentifier(self)).inserted }) { return "<Namespace {...}>" }
+        defer { _ = Namespace.printing.withLock { $0.remove(ObjectIdentifier(self)) } }
+        return "<Namespace \((try? Value.dict(attrs.withLock { $0 }).repr()) ?? "{}")>"
+    }
+
+    /// Namespaces whose repr is being built (on any thread; a namespace belongs to
+    /// one render, so threads do not meet here in practice).
+    private static let printing = Mutex<Set<ObjectIdentifier>>([])
 }
 
 final class Cycler: JinjaObject {

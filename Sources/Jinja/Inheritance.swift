@@ -128,8 +128,19 @@ extension RenderContext {
         // too), as Jinja2 passes them; its own assignments stay in it.
         let root = Frame(parent: withContext ? frame : globalsFrame)
         chain.append(site)
-        defer { chain.removeLast() }
-        try renderTemplate(t, root: root)
+        let savedBase = generatorBase
+        defer { chain.removeLast(); generatorBase = savedBase }
+        if withContext {
+            generatorBase = saved.count
+            return try renderTemplate(t, root: root)
+        }
+        push()
+        generatorBase = saved.count
+        let text: String
+        do { try renderTemplate(t, root: root) } catch { _ = pop(); throw error }
+        text = pop()
+        generatorBase = savedBase
+        try writeToGenerator(text)
     }
 
     func importModule(_ nameValue: Value, _ context: Frame?, _ node: Node) throws -> TemplateModule {
@@ -172,10 +183,16 @@ extension RenderContext {
             try ctx.renderBlock(name, level: level + 1, scoped: true, ctx.frames[baseID], ctx.blockStacks[blocksID])
             return ctx.captured(ctx.pop())
         })
-        let savedTemplate = current, savedChain = chain
-        defer { current = savedTemplate; chain = savedChain }
+        if scoped {
+            // `self` in a scoped block sees the variables around it, as Jinja2's
+            // derived context does.
+            inner.vars["self"] = .object(SelfReference(frame: baseID, blocks: blocksID, names: Set(blocks.stacks.keys), scoped: true))
+        }
+        let savedTemplate = current, savedChain = chain, savedBase = generatorBase
+        defer { current = savedTemplate; chain = savedChain; generatorBase = savedBase }
         current = owner
         chain = ownerChain
+        generatorBase = saved.count
         try execute(def.body, inner, blocks)
     }
 
@@ -215,11 +232,15 @@ final class TemplateReference: JinjaObject {
 final class SelfReference: JinjaObject {
     let frame: Int
     let blocks: Int
+    /// Whether blocks rendered through it see `frame` itself (a scoped block's
+    /// variables) rather than only the template's top level.
+    let scoped: Bool
     /// The blocks of the template chain, growing as parents are loaded.
     private let names: Mutex<Set<String>>
-    init(frame: Int, blocks: Int, names: Set<String>) {
+    init(frame: Int, blocks: Int, names: Set<String>, scoped: Bool = false) {
         self.frame = frame
         self.blocks = blocks
+        self.scoped = scoped
         self.names = Mutex(names)
     }
     func add(_ more: Dictionary<String, BlockDef>.Keys) { names.withLock { $0.formUnion(more) } }
@@ -227,12 +248,12 @@ final class SelfReference: JinjaObject {
     var stringValue: String { "<TemplateReference>" }
     func attribute(_ name: String) -> Value? {
         guard names.withLock({ $0.contains(name) }) else { return nil }
-        let frame = self.frame, blocks = self.blocks
+        let frame = self.frame, blocks = self.blocks, scoped = self.scoped
         return .function(Function(name: name) { _, ctx in
             let stack = ctx.blockStacks[blocks]
             guard stack.stacks[name] != nil else { throw TemplateError(.undefined, "no block named \(pyStringRepr(name))") }
             ctx.push()
-            try ctx.renderBlock(name, level: 0, scoped: false, ctx.frames[frame], stack)
+            try ctx.renderBlock(name, level: 0, scoped: scoped, ctx.frames[frame], stack)
             return ctx.captured(ctx.pop())
         })
     }

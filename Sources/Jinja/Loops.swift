@@ -23,7 +23,7 @@ extension RenderContext {
         if loop.recursive {
             recurse = LoopObject.Recursion(loop: loop, frame: try register(frame), blocks: register(blocks), depth: depth)
         }
-        let state = LoopObject(items: items, depth: depth, recursion: recurse)
+        let state = LoopObject(items: items, depth: depth, recursion: recurse, strict: strict)
         let loopValue = Value.object(state)
         let shared = loop.reusesFrame ? Frame(parent: frame) : nil
         for (i, item) in items.enumerated() {
@@ -59,11 +59,14 @@ final class LoopObject: JinjaObject {
     let index = Atomic<Int>(0)
     private let lastChanged = Mutex<[Value]?>(nil)
     let recursion: Recursion?
+    /// Whether its missing items (`previtem` of the first) are strict undefined values.
+    let strict: Bool
 
-    init(items: [Value], depth: Int, recursion: Recursion?) {
+    init(items: [Value], depth: Int, recursion: Recursion?, strict: Bool) {
         self.items = items
         self.depth = depth
         self.recursion = recursion
+        self.strict = strict
     }
 
     var typeName: String { "LoopContext" }
@@ -83,9 +86,9 @@ final class LoopObject: JinjaObject {
         case "depth": return .int(depth + 1)
         case "depth0": return .int(depth)
         case "previtem":
-            return index > 0 ? items[index - 1] : .undefined(Undefined(hint: "there is no previous item"))
+            return index > 0 ? items[index - 1] : .undefined(Undefined(hint: "there is no previous item", strict: strict))
         case "nextitem":
-            return index + 1 < n ? items[index + 1] : .undefined(Undefined(hint: "there is no next item"))
+            return index + 1 < n ? items[index + 1] : .undefined(Undefined(hint: "there is no next item", strict: strict))
         case "cycle":
             return .function(Function(name: "cycle") { args, _ in
                 guard !args.positional.isEmpty else { throw TemplateError(.type, "no items for cycling given") }

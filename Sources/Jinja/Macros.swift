@@ -53,8 +53,9 @@ extension RenderContext {
             f.vars["caller"] = .undefined(Undefined(hint: "No caller defined", strict: strict))
         }
         push()
-        let saved = (line, column, current, self.chain)
-        defer { (line, column, current, self.chain) = saved }
+        let saved = (line, column, current, self.chain, generatorBase)
+        defer { (line, column, current, self.chain, generatorBase) = saved }
+        generatorBase = self.saved.count
         current = template
         self.chain = chain
         try execute(m.body, f, blocks)

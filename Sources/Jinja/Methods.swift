@@ -219,11 +219,37 @@ enum Methods {
         }
     }
 
+    /// `dict.items()`, `keys()`, `values()`: iterable, sized, printed as
+    /// `dict_items([...])`, not indexable (Python's views).
+    final class DictView: JinjaObject {
+        enum Kind: String, Sendable { case items = "dict_items", keys = "dict_keys", values = "dict_values" }
+        let kind: Kind
+        let items: [Value]
+        init(_ kind: Kind, _ items: [Value]) {
+            self.kind = kind
+            self.items = items
+        }
+        var typeName: String { "\(kind.rawValue) object" }
+        func attribute(_ name: String) -> Value? { nil }
+        func item(_ key: Value) -> Value? { nil }
+        func iterate() -> [Value]? { items }
+        var isTruthy: Bool { !items.isEmpty }
+        var stringValue: String { "\(kind.rawValue)(\((try? Value.list(items).repr()) ?? "[]"))" }
+        func equals(_ other: Value) -> Bool {
+            guard case .object(let o as DictView) = other else { return false }
+            if o === self { return true }
+            // Keys and items views compare as sets; values views only by identity.
+            guard kind != .values, o.kind == kind, o.items.count == items.count else { return false }
+            return items.allSatisfy { x in o.items.contains { $0.pyEquals(x) } }
+        }
+    }
+
     static func dictMethod(_ d: Dict, _ name: String) -> Body? {
         switch name {
-        case "items": return { a, _ in try a.none("dict.items"); return .list(d.pairs.map { .tuple([$0.0, $0.1]) }) }
-        case "keys": return { a, _ in try a.none("dict.keys"); return .list(d.keys) }
-        case "values": return { a, _ in try a.none("dict.values"); return .list(d.values) }
+        case "items":
+            return { a, _ in try a.none("dict.items"); return .object(DictView(.items, d.pairs.map { .tuple([$0.0, $0.1]) })) }
+        case "keys": return { a, _ in try a.none("dict.keys"); return .object(DictView(.keys, d.keys)) }
+        case "values": return { a, _ in try a.none("dict.values"); return .object(DictView(.values, d.values)) }
         case "get":
             return { a, ctx in
                 if !a.keywords.isEmpty { throw TemplateError(.type, "get() takes no keyword arguments") }

@@ -1,6 +1,40 @@
 import BigInt
 import Foundation
 
+/// A complex number, which Python gives for a negative number raised to a fractional
+/// power. It prints and compares like Python's; arithmetic on it is not supported.
+final class ComplexNumber: JinjaObject {
+    let real: Double, imag: Double
+    init(real: Double, imag: Double) {
+        self.real = real
+        self.imag = imag
+    }
+    var typeName: String { "complex object" }
+    func attribute(_ name: String) -> Value? {
+        switch name {
+        case "real": return .double(real)
+        case "imag": return .double(imag)
+        default: return nil
+        }
+    }
+    /// CPython's complex_repr: parts in repr form without a trailing ".0".
+    var stringValue: String {
+        func part(_ d: Double, sign: Bool) -> String {
+            var s = pyFloatRepr(d)
+            if s.hasSuffix(".0") { s.removeLast(2) }
+            if sign && !s.hasPrefix("-") { s = "+" + s }
+            return s
+        }
+        if real == 0 && real.sign == .plus { return part(imag, sign: false) + "j" }
+        return "(" + part(real, sign: false) + part(imag, sign: true) + "j)"
+    }
+    var isTruthy: Bool { real != 0 || imag != 0 }
+    func equals(_ other: Value) -> Bool {
+        if case .object(let o as ComplexNumber) = other { return o.real == real && o.imag == imag }
+        return imag == 0 && other.isNumber && Numbers.compare(.double(real), other) == 0
+    }
+}
+
 /// The arithmetic operators of expressions.
 enum ArithmeticOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "%", power = "**"
@@ -150,16 +184,18 @@ enum Numbers {
         }
     }
 
-    /// `int / int` as a float, correctly rounded for integers up to 2**53 and close
-    /// to it beyond.
+    /// `int / int` as a float, correctly rounded as Python's is: a quotient of 55 or
+    /// 56 bits plus a sticky bit for the remainder, rounded once by the conversion.
     static func trueDivide(_ x: BigInt, _ y: BigInt) throws -> Double {
-        let dx = Double(x), dy = Double(y)
-        if dx.isFinite && dy.isFinite { return dx / dy }
-        // Scale both down so they convert, keeping the ratio.
-        let shift = max(x.magnitude.bitWidth, y.magnitude.bitWidth) - 1000
-        let r = Double(x >> shift) / Double(y >> shift)
-        if !r.isFinite { throw TemplateError(.value, "integer division result too large for a float") }
-        return r
+        if x.isZero { return y.signum() < 0 ? -0.0 : 0.0 }
+        let a = x.magnitude, b = y.magnitude
+        let shift = a.bitWidth - b.bitWidth - 55
+        let (q, r) = shift >= 0 ? a.quotientAndRemainder(dividingBy: b << shift) : (a << -shift).quotientAndRemainder(dividingBy: b)
+        var bits = UInt64(q)
+        if !r.isZero { bits |= 1 }
+        let magnitude = Double(sign: .plus, exponent: shift, significand: Double(bits))
+        if !magnitude.isFinite { throw TemplateError(.value, "integer division result too large for a float") }
+        return x.signum() * y.signum() < 0 ? -magnitude : magnitude
     }
 
     static func floats(_ op: ArithmeticOperator, _ x: Double, _ y: Double) throws -> Value {
@@ -178,7 +214,11 @@ enum Numbers {
             return .double(pyFloatMod(x, y))
         case .power:
             if x == 0 && y < 0 { throw TemplateError(.value, "0.0 cannot be raised to a negative power") }
-            if x < 0 && y != y.rounded() && y.isFinite { throw TemplateError(.value, "negative number cannot be raised to a fractional power") }
+            if x < 0 && y != y.rounded() && y.isFinite {
+                // Python 3 answers with a complex number (CPython's c_pow).
+                let length = pow(-x, y), phase = Double.pi * y
+                return .object(ComplexNumber(real: length * cos(phase), imag: length * sin(phase)))
+            }
             let r = pow(x, y)
             if r.isInfinite && x.isFinite && y.isFinite { throw TemplateError(.value, "(34, 'Numerical result out of range')") }
             return .double(r)

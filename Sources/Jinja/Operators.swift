@@ -19,7 +19,11 @@ extension RenderContext {
     func binary(_ op: ArithmeticOperator, _ a: Value, _ b: Value) throws -> Value {
         if case .int(let x) = a, case .int(let y) = b { return try Numbers.integers(op, x, y) }
         if case .undefined(let u) = a { throw u.error() }
-        if case .undefined(let u) = b { throw u.error() }
+        if case .undefined(let u) = b {
+            // `'text' % undefined`: Python takes Undefined (it has __getitem__) for a
+            // mapping, so unused it is no error.
+            guard op == .modulo, a.isStringLike else { throw u.error() }
+        }
         switch op {
         case .add:
             switch (a, b) {
@@ -49,7 +53,7 @@ extension RenderContext {
                 let count = max(0, n)
                 let size = s.utf8.count.multipliedReportingOverflow(by: count)
                 try reserve(size.overflow ? -1 : size.partialValue, "string")
-                let r = String(repeating: s, count: count)
+                let r = s.isEmpty ? "" : String(repeating: s, count: count)
                 return a.isSafe ? .markup(r) : .string(r)
             case (.int, .string), (.int, .markup), (.int, .list), (.int, .tuple),
                  (.bool, .string), (.bool, .markup), (.bool, .list), (.bool, .tuple),

@@ -49,7 +49,7 @@ enum PyFormat {
         switch args {
         case .tuple(let items): positional = items
         case .dict(let d): mapping = d; positional = [args]; indexable = true
-        case .list: positional = [args]; indexable = true
+        case .list, .undefined: positional = [args]; indexable = true
         default: positional = [args]
         }
         var used = 0

@@ -72,6 +72,10 @@ public final class RenderContext {
     /// The buffer being written, and the ones set aside by captures (macros, blocks).
     var out = ""
     var saved: [String] = []
+    /// How many buffers were set aside when the current template or block started:
+    /// Jinja2 compiles those to generators, and `include … without context` yields
+    /// straight to them, past any capture (filter, set) in between.
+    var generatorBase = 0
     var fuel: Int
     var depth = 0
     var outputSize = 0
@@ -165,6 +169,16 @@ public final class RenderContext {
         let captured = out
         out = saved.removeLast()
         return captured
+    }
+
+    /// Writes to the output of the current template or block, past captures.
+    func writeToGenerator(_ s: String) throws {
+        if saved.count <= generatorBase { return try write(s) }
+        outputSize += s.utf8.count
+        if outputSize > environment.limits.maxOutput {
+            throw TemplateError(.limit, "output exceeds \(environment.limits.maxOutput) bytes")
+        }
+        saved[generatorBase] += s
     }
 
     @inline(__always)

@@ -54,7 +54,12 @@ extension RenderContext {
             try execute(body, Frame(parent: frame), blocks)
             var value = captured(pop())
             for f in filters { value = try applyFilter(f, to: value, frame, blocks) }
-            try write(try display(value))
+            // Jinja2 yields a filter block's result as it is: never escaped, and a
+            // non-string fails when the output is joined.
+            switch value {
+            case .string(let s), .markup(let s): try write(s)
+            default: throw TemplateError(.type, "sequence item 0: expected str instance, \(value.pyTypeName) found")
+            }
         case .with(let assigns, let body):
             let inner = Frame(parent: frame)
             for (t, e) in assigns { try assign(t, try eval(e, frame, blocks), inner) }

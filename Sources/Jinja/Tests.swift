@@ -84,7 +84,7 @@ enum Tests {
                 // Undefined has __len__ and __getitem__, so Jinja2 calls it a sequence.
                 if u.strict { throw u.error() }
                 return true
-            case .object(let o): return o.iterate() != nil
+            case .object(let o): return o.iterate() != nil && !(o is Methods.DictView)
             default: return false
             }
         }

@@ -152,6 +152,13 @@ extension Value {
         }
     }
 
+    var isStringLike: Bool {
+        switch self {
+        case .string, .markup: return true
+        default: return false
+        }
+    }
+
     var isNumber: Bool {
         switch self {
         case .bool, .int, .bigint, .double: return true
