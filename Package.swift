@@ -52,7 +52,7 @@ let package = Package(
                           swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         // Template benchmark (docs/PERFORMANCE.md).
         .executableTarget(name: "JinjaBench", dependencies: ["Jinja"],
-                          exclude: ["bench.py", "maintenance.md.j2", "filters.md.j2", "context.json"]),
+                          exclude: ["bench.py", "maintenance.md.j2", "filters.md.j2", "context.json", "filters.json"]),
         .testTarget(name: "JinjaTests", dependencies: ["Jinja"],
                     exclude: ["generate_fixtures.py", "random_templates.py"],
                     resources: [.copy("Fixtures")]),

@@ -113,10 +113,48 @@ public struct Arguments: Sendable {
         return out
     }
 
+    /// `bind` for the builtins, without allocating: the parameter names come as one
+    /// comma-separated literal, read only when there are keyword arguments or
+    /// several positional ones.
+    func bound(_ function: String, _ names: StaticString) throws -> BoundArguments {
+        if keywords.isEmpty {
+            if positional.count > 1 || (positional.count == 1 && names.utf8CodeUnitCount == 0) {
+                let count = names.utf8CodeUnitCount == 0 ? 0 : names.withUTF8Buffer { $0.reduce(1) { $1 == UInt8(ascii: ",") ? $0 + 1 : $0 } }
+                if positional.count > count {
+                    throw TemplateError(.type, "\(function)() takes at most \(count) argument\(count == 1 ? "" : "s") (\(positional.count) given)")
+                }
+            }
+            return BoundArguments(positional)
+        }
+        let params = names.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }.split(separator: ",").map(String.init)
+        return BoundArguments(try bind(function, params))
+    }
+
     /// Refuses any argument: Python's "takes no arguments" for methods like `dict.keys()`.
     func none(_ function: String) throws {
         let n = positional.count + keywords.count
         if !keywords.isEmpty { throw TemplateError(.type, "\(function)() takes no keyword arguments") }
         if n > 0 { throw TemplateError(.type, "\(function)() takes no arguments (\(n) given)") }
+    }
+}
+
+/// Bound arguments of a builtin, in parameter order.
+struct BoundArguments {
+    private let positional: [Value]
+    private let bound: [Value?]
+
+    init(_ positional: [Value]) {
+        self.positional = positional
+        bound = []
+    }
+
+    init(_ bound: [Value?]) {
+        positional = []
+        self.bound = bound
+    }
+
+    subscript(_ i: Int) -> Value? {
+        if i < positional.count { return positional[i] }
+        return i < bound.count ? bound[i] : nil
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 extension Filters {
     static func installCollections(_ f: inout [String: FilterFunction]) {
         f["attr"] = { v, a, ctx in
-            let name = try a.bind("attr", ["name"])[0] ?? .none
+            let name = try a.bound("attr", "name")[0] ?? .none
             guard case .string(let n) = name else { return ctx.undefined(hint: "attribute name must be a string") }
             switch v {
             case .object(let o): return o.attribute(n) ?? ctx.undefined(hint: "'\(v.objectTypeRepr)' has no attribute '\(n)'")
@@ -15,7 +15,7 @@ extension Filters {
             }
         }
         f["batch"] = { v, a, ctx in
-            let p = try a.bind("batch", ["linecount", "fill_with"])
+            let p = try a.bound("batch", "linecount,fill_with")
             guard let countValue = p[0] else { throw TemplateError(.type, "do_batch() missing 1 required positional argument: 'linecount'") }
             let count = try intArg(countValue)
             let fill = p[1].flatMap { $0.isNone ? nil : $0 }
@@ -38,7 +38,7 @@ extension Filters {
         f["count"] = count
         f["length"] = count
         let defaultFilter: FilterFunction = { v, a, _ in
-            let p = try a.bind("default", ["default_value", "boolean"])
+            let p = try a.bound("default", "default_value,boolean")
             let fallback = p[0] ?? .string("")
             if v.isUndefined { return fallback }
             if try p[1]?.truthy() == true, !(try v.truthy()) { return fallback }
@@ -47,7 +47,7 @@ extension Filters {
         f["default"] = defaultFilter
         f["d"] = defaultFilter
         f["dictsort"] = { v, a, _ in
-            let p = try a.bind("dictsort", ["case_sensitive", "by", "reverse"])
+            let p = try a.bound("dictsort", "case_sensitive,by,reverse")
             let caseSensitive = try p[0]?.truthy() ?? false
             let by = try p[1]?.str() ?? "key"
             guard by == "key" || by == "value" else { throw TemplateError(.runtime, "You can only sort by either \"key\" or \"value\"") }
@@ -60,7 +60,7 @@ extension Filters {
             })
         }
         f["filesizeformat"] = { v, a, _ in
-            let p = try a.bind("filesizeformat", ["binary"])
+            let p = try a.bound("filesizeformat", "binary")
             let binary = try p[0]?.truthy() ?? false
             let bytes = try toFloat(v)
             let base = binary ? 1024.0 : 1000.0
@@ -81,7 +81,7 @@ extension Filters {
             return try v.iterate().first ?? ctx.undefined(hint: "No first item, sequence was empty.")
         }
         f["float"] = { v, a, _ in
-            let p = try a.bind("float", ["default"])
+            let p = try a.bound("float", "default")
             if case .undefined(let u) = v { throw u.error() } // Undefined.__float__ raises
             do { return .double(try toFloat(v)) } catch let e as TemplateError where e.kind == .value || e.kind == .type {
                 if case .bigint = v { throw e } // OverflowError is not caught
@@ -89,7 +89,7 @@ extension Filters {
             }
         }
         f["groupby"] = { v, a, ctx in
-            let p = try a.bind("groupby", ["attribute", "default", "case_sensitive"])
+            let p = try a.bound("groupby", "attribute,default,case_sensitive")
             guard let attr = p[0] else { throw TemplateError(.type, "groupby() missing required argument 'attribute'") }
             let caseSensitive = try p[2]?.truthy() ?? false
             let getter = attrGetter(ctx, attr, defaultValue: p[1])
@@ -108,7 +108,7 @@ extension Filters {
             return .list(groups.map { .object(GroupTuple(grouper: $0.0, list: $0.1)) })
         }
         f["int"] = { v, a, _ in
-            let p = try a.bind("int", ["default", "base"])
+            let p = try a.bound("int", "default,base")
             let def = p[0] ?? .int(0)
             let base = try p[1].map { try intArg($0) } ?? 10
             switch v {
@@ -135,7 +135,7 @@ extension Filters {
             }
         }
         f["join"] = { v, a, ctx in
-            let p = try a.bind("join", ["d", "attribute"])
+            let p = try a.bound("join", "d,attribute")
             var items = try v.iterate()
             if let attr = p[1], !attr.isNone {
                 let g = attrGetter(ctx, attr, defaultValue: nil)
@@ -191,7 +191,7 @@ extension Filters {
             }
         }
         f["round"] = { v, a, _ in
-            let p = try a.bind("round", ["precision", "method"])
+            let p = try a.bound("round", "precision,method")
             let precision = try p[0].map { try intArg($0) } ?? 0
             let method = try p[1]?.str() ?? "common"
             guard ["common", "ceil", "floor"].contains(method) else { throw TemplateError(.runtime, "method must be common, ceil or floor") }
@@ -223,7 +223,7 @@ extension Filters {
             return .double(((method == "ceil" ? x.rounded(.up) : x.rounded(.down)) + 0.0) / scale)
         }
         f["slice"] = { v, a, ctx in
-            let p = try a.bind("slice", ["slices", "fill_with"])
+            let p = try a.bound("slice", "slices,fill_with")
             guard let slicesValue = p[0] else { throw TemplateError(.type, "do_slice() missing 1 required positional argument: 'slices'") }
             let slices = try intArg(slicesValue)
             if slices == 0 { throw TemplateError(.value, "integer division or modulo by zero") }
@@ -245,15 +245,26 @@ extension Filters {
             return .list(out)
         }
         f["sort"] = { v, a, ctx in
-            let p = try a.bind("sort", ["reverse", "case_sensitive", "attribute"])
+            let p = try a.bound("sort", "reverse,case_sensitive,attribute")
             let caseSensitive = try p[1]?.truthy() ?? false
+            let items = try v.iterate()
+            let reverse = try p[0]?.truthy() ?? false
+            if let attr = p[2], case .string(let path) = attr, !path.contains(",") {
+                // One attribute: one key per item (a list of one key compares the same).
+                let getter = attrGetter(ctx, attr, defaultValue: nil)
+                let keys = try items.map { item -> Value in
+                    let k = try getter(item)
+                    return caseSensitive ? k : lowerIfString(k)
+                }
+                return .list(try sortByKeys(items, keys, reverse: reverse, bare: false))
+            }
             let getters = multiAttrGetter(ctx, p[2])
-            return .list(try sortValues(try v.iterate(), reverse: try p[0]?.truthy() ?? false) { item in
+            return .list(try sortValues(items, reverse: reverse) { item in
                 try getters(item).map { caseSensitive ? $0 : lowerIfString($0) }
             })
         }
         f["sum"] = { v, a, ctx in
-            let p = try a.bind("sum", ["attribute", "start"])
+            let p = try a.bound("sum", "attribute,start")
             var items = try v.iterate()
             if let attr = p[0], !attr.isNone { items = try items.map(attrGetter(ctx, attr, defaultValue: nil)) }
             var total = p[1] ?? .int(0)
@@ -261,13 +272,13 @@ extension Filters {
             return total
         }
         f["tojson"] = { v, a, _ in
-            let p = try a.bind("tojson", ["indent"])
+            let p = try a.bound("tojson", "indent")
             let json = try PyJSON.dumps(v, indent: p[0]?.clampedInt, sortKeys: true)
             return .markup(json.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
                 .replacingOccurrences(of: "&", with: "\\u0026").replacingOccurrences(of: "'", with: "\\u0027"))
         }
         f["unique"] = { v, a, ctx in
-            let p = try a.bind("unique", ["case_sensitive", "attribute"])
+            let p = try a.bound("unique", "case_sensitive,attribute")
             let caseSensitive = try p[0]?.truthy() ?? false
             let g = attrGetter(ctx, p[1] ?? .none, defaultValue: nil)
             var seen = Set<Value>()

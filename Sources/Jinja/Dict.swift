@@ -78,9 +78,12 @@ public struct Dict: Sendable {
     private func slot(_ name: String) -> Int? {
         let keys = storage.keys
         if keys.count > Dict.linearLimit { return storage.index[.string(name)] }
+        let count = name.utf8.count
         for i in keys.indices {
             switch keys[i] {
-            case .string(let k), .markup(let k): if pyStringsEqual(k, name) { return i }
+            case .string(let k), .markup(let k):
+                // Swift's == (fast for ASCII) rules out nearly all; bytes decide.
+                if k.utf8.count == count && k == name && pyStringsEqual(k, name) { return i }
             default: continue
             }
         }

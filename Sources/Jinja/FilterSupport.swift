@@ -37,31 +37,49 @@ extension Filters {
     /// getters), not a list of keys (its multi-attribute getter): Python compares
     /// lists item by item with `==` first, so undefined keys only fail bare.
     static func sortValues(_ items: [Value], reverse: Bool, bare: Bool = false, key: (Value) throws -> [Value]) throws -> [Value] {
-        let keyed = try items.enumerated().map { ($0.offset, $0.element, try key($0.element)) }
-        var failure: Error?
-        let sorted = keyed.sorted { a, b in
-            if failure != nil { return false }
-            do {
-                let c: Int
-                if bare {
-                    c = try a.2[0].pyCompare(b.2[0])
-                } else if a.2.count == 1 && b.2.count == 1 {
-                    c = a.2[0].pyEquals(b.2[0]) ? 0 : try a.2[0].pyCompare(b.2[0])
-                } else {
-                    c = try Value.list(a.2).pyCompare(.list(b.2))
-                }
-                if c != 0 { return reverse ? c > 0 : c < 0 }
-            } catch {
-                failure = error
+        let keys = try items.map(key)
+        // Sorting positions keeps the comparisons free of value copies; ties keep
+        // their order (Python's sort is stable, in reverse too).
+        var order = Array(items.indices)
+        try order.sort { i, j in
+            let a = keys[i], b = keys[j]
+            let c: Int
+            if a.count == 1 && b.count == 1 {
+                c = try compareKey(a[0], b[0], bare: bare)
+            } else {
+                c = try Value.list(a).pyCompare(.list(b))
             }
-            return a.0 < b.0
+            if c != 0 { return reverse ? c > 0 : c < 0 }
+            return i < j
         }
-        if let failure { throw failure }
-        return sorted.map(\.1)
+        return order.map { items[$0] }
+    }
+
+    /// Python's stable sort of `items` by one key each.
+    static func sortByKeys(_ items: [Value], _ keys: [Value], reverse: Bool, bare: Bool) throws -> [Value] {
+        var order = Array(items.indices)
+        try keys.withUnsafeBufferPointer { k in
+            try order.sort { i, j in
+                let c = try compareKey(k[i], k[j], bare: bare)
+                if c != 0 { return reverse ? c > 0 : c < 0 }
+                return i < j
+            }
+        }
+        return order.map { items[$0] }
+    }
+
+    /// One sort key against another. In a list of keys Python compares items with
+    /// `==` before `<`; a bare key only with `<`.
+    @inline(__always)
+    static func compareKey(_ a: Value, _ b: Value, bare: Bool) throws -> Int {
+        if case .string(let x) = a, case .string(let y) = b { return pyStringCompare(x, y) }
+        if case .int(let x) = a, case .int(let y) = b { return x < y ? -1 : (x == y ? 0 : 1) }
+        if !bare && a.pyEquals(b) { return 0 }
+        return try a.pyCompare(b)
     }
 
     static func minMax(_ v: Value, _ a: Arguments, _ ctx: RenderContext, wantMax: Bool) throws -> Value {
-        let p = try a.bind(wantMax ? "max" : "min", ["case_sensitive", "attribute"])
+        let p = try a.bound(wantMax ? "max" : "min", "case_sensitive,attribute")
         let caseSensitive = try p[0]?.truthy() ?? false
         let g = attrGetter(ctx, p[1] ?? .none, defaultValue: nil)
         let items = try v.iterate()

@@ -13,7 +13,7 @@ enum Filters {
 
     static func installText(_ f: inout [String: FilterFunction]) {
         f["abs"] = { v, a, _ in
-            _ = try a.bind("abs", [])
+            _ = try a.bound("abs", "")
             switch v {
             case .int(let i): return i == .min ? .integer(-BigInt(i)) : .int(abs(i))
             case .bigint(let b): return .integer(BigInt(b.magnitude))
@@ -25,7 +25,7 @@ enum Filters {
         }
         f["capitalize"] = { v, _, _ in sameKind(v, PyText.capitalize(try v.str())) }
         f["center"] = { v, a, ctx in
-            let width = try a.bind("center", ["width"])[0].map { try intArg($0) } ?? 80
+            let width = try a.bound("center", "width")[0].map { try intArg($0) } ?? 80
             try ctx.reserve(width, "string")
             return sameKind(v, PyString.center(try v.str(), width, " "))
         }
@@ -45,7 +45,7 @@ enum Filters {
             return .string(try PyFormat.percent(try v.str(), args, escape: nil, ctx))
         }
         f["indent"] = { v, a, ctx in
-            let p = try a.bind("indent", ["width", "first", "blank"])
+            let p = try a.bound("indent", "width,first,blank")
             let indention: String
             switch p[0] {
             case .string(let s)?, .markup(let s)?: indention = s
@@ -78,7 +78,7 @@ enum Filters {
         f["lower"] = { v, _, _ in sameKind(v, PyText.lower(try v.str())) }
         f["upper"] = { v, _, _ in sameKind(v, PyText.upper(try v.str())) }
         f["replace"] = { v, a, ctx in
-            let p = try a.bind("replace", ["old", "new", "count"])
+            let p = try a.bound("replace", "old,new,count")
             guard let old = p[0], let new = p[1] else { throw TemplateError(.type, "do_replace() missing required arguments") }
             let count = try p[2].map { try intArg($0) } ?? -1
             func run(_ s: String, _ o: String, _ n: String) throws -> String {
@@ -109,12 +109,12 @@ enum Filters {
         // Jinja2 joins plain strings here: even Markup comes back as str.
         f["title"] = { v, _, _ in .string(PyText.jinjaTitle(try v.str())) }
         f["trim"] = { v, a, _ in
-            let p = try a.bind("trim", ["chars"])
+            let p = try a.bound("trim", "chars")
             let chars = try p[0].flatMap { $0.isNone ? nil : try $0.str() }
             return sameKind(v, PyString.strip(try v.str(), chars, left: true, right: true))
         }
         f["truncate"] = { v, a, _ in
-            let p = try a.bind("truncate", ["length", "killwords", "end", "leeway"])
+            let p = try a.bound("truncate", "length,killwords,end,leeway")
             let length = try p[0].map { try intArg($0) } ?? 255
             let leeway = try p[3].map { try intArg($0) } ?? 5
             let (limit, overflow) = length.addingReportingOverflow(leeway)
@@ -157,7 +157,7 @@ enum Filters {
             }
         }
         f["urlize"] = { v, a, ctx in
-            let p = try a.bind("urlize", ["trim_url_limit", "nofollow", "target", "rel", "extra_schemes"])
+            let p = try a.bound("urlize", "trim_url_limit,nofollow,target,rel,extra_schemes")
             var rel = Set((try p[3].flatMap { $0.isNone ? nil : try $0.str() } ?? "").split(separator: " ").map(String.init))
             if try p[1]?.truthy() == true { rel.insert("nofollow") }
             rel.insert("noopener")
@@ -168,7 +168,7 @@ enum Filters {
         }
         f["wordcount"] = { v, _, _ in .int(PyText.wordCount(try v.str())) }
         f["wordwrap"] = { v, a, _ in
-            let p = try a.bind("wordwrap", ["width", "break_long_words", "wrapstring", "break_on_hyphens"])
+            let p = try a.bound("wordwrap", "width,break_long_words,wrapstring,break_on_hyphens")
             let width = try p[0].map { try intArg($0) } ?? 79
             if width <= 0 { throw TemplateError(.value, "invalid width \(width) (must be > 0)") }
             let wrap = try p[2].flatMap { $0.isNone ? nil : try $0.str() } ?? "\n"
@@ -187,7 +187,7 @@ enum Filters {
             }.joined(separator: wrap))
         }
         f["xmlattr"] = { v, a, ctx in
-            let p = try a.bind("xmlattr", ["autospace"])
+            let p = try a.bound("xmlattr", "autospace")
             guard case .dict(let d) = v else { throw TemplateError(.type, "xmlattr expects a mapping") }
             var items: [String] = []
             for (k, val) in d.pairs {

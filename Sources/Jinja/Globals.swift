@@ -61,11 +61,11 @@ enum Globals {
             return .object(Cycler(a.positional))
         })
         env.globals["joiner"] = .function(Function(name: "joiner") { a, _ in
-            let sep = try a.bind("joiner", ["sep"])[0] ?? .string(", ")
+            let sep = try a.bound("joiner", "sep")[0] ?? .string(", ")
             return .object(Joiner(sep))
         })
         env.globals["lipsum"] = .function(Function(name: "lipsum") { a, ctx in
-            let p = try a.bind("lipsum", ["n", "html", "min", "max"])
+            let p = try a.bound("lipsum", "n,html,min,max")
             let n = try p[0].map { try Filters.intArg($0) } ?? 5
             let html = try p[1]?.truthy() ?? true
             // About 50 words of about 6 bytes per paragraph.

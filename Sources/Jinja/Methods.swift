@@ -71,12 +71,12 @@ enum Methods {
         case "swapcase": return { a, _ in try a.none("str.swapcase"); return text(PyText.swapcase(s)) }
         case "strip", "lstrip", "rstrip":
             return { a, _ in
-                let chars = try optString(try a.bind(name, ["chars"])[0], name)
+                let chars = try optString(try a.bound(name, "chars")[0], name)
                 return text(PyString.strip(s, chars, left: name != "rstrip", right: name != "lstrip"))
             }
         case "split", "rsplit":
             return { a, _ in
-                let p = try a.bind(name, ["sep", "maxsplit"])
+                let p = try a.bound(name, "sep,maxsplit")
                 let sep = try optString(p[0], name)
                 if sep == "" { throw TemplateError(.value, "empty separator") }
                 let max = try integer(p[1], name, default: -1)
@@ -85,12 +85,12 @@ enum Methods {
             }
         case "splitlines":
             return { a, _ in
-                let keep = try a.bind(name, ["keepends"])[0]?.truthy() ?? false
+                let keep = try a.bound(name, "keepends")[0]?.truthy() ?? false
                 return .list(PyString.splitlines(s, keepends: keep).map { text($0) })
             }
         case "replace":
             return { a, ctx in
-                let p = try a.bind(name, ["old", "new", "count"])
+                let p = try a.bound(name, "old,new,count")
                 guard p[0] != nil, p[1] != nil else { throw TemplateError(.type, "replace expected at least 2 arguments, got \(a.positional.count)") }
                 let old = try string(p[0], name), new = try string(p[1], name)
                 let count = try integer(p[2], name, default: -1)
@@ -142,7 +142,7 @@ enum Methods {
             }
         case "ljust", "rjust", "center":
             return { a, ctx in
-                let p = try a.bind(name, ["width", "fillchar"])
+                let p = try a.bound(name, "width,fillchar")
                 guard p[0] != nil else { throw TemplateError(.type, "\(name) expected at least 1 argument, got 0") }
                 let width = try integer(p[0], name, default: 0)
                 var fill: Unicode.Scalar = " "

@@ -18,21 +18,31 @@ enum PyString {
                         if count < 0 || n < count { out.append(repl) }
                         return out.string
                     }
-                    guard var at = findBytes(hay, needle) else { return s }
-                    var out = ByteBuilder(capacity: hay.count + max(0, repl.count - needle.count) * 4)
-                    var start = 0
+                    guard let first = findBytes(hay, needle) else { return s }
+                    // Count first, then write the result in place: one allocation.
                     var n = 0
-                    while true {
-                        out.append(hay[start..<at])
-                        out.append(repl)
-                        start = at + needle.count
+                    var at: Int? = first
+                    while let k = at, count < 0 || n < count {
                         n += 1
-                        if count >= 0 && n >= count { break }
-                        guard let next = findBytes(hay, needle, from: start) else { break }
-                        at = next
+                        at = findBytes(hay, needle, from: k + needle.count)
                     }
-                    out.append(hay[start..<hay.count])
-                    return out.string
+                    let total = hay.count + n * (repl.count - needle.count)
+                    return String(unsafeUninitializedCapacity: total) { out in
+                        var w = 0, start = 0
+                        var k = first
+                        for m in 0..<n {
+                            if m > 0 { k = findBytes(hay, needle, from: start)! }
+                            let run = k - start
+                            if run > 0 { UnsafeMutableRawPointer(out.baseAddress! + w).copyMemory(from: hay.baseAddress! + start, byteCount: run) }
+                            w += run
+                            if repl.count > 0 { UnsafeMutableRawPointer(out.baseAddress! + w).copyMemory(from: repl.baseAddress!, byteCount: repl.count) }
+                            w += repl.count
+                            start = k + needle.count
+                        }
+                        let rest = hay.count - start
+                        if rest > 0 { UnsafeMutableRawPointer(out.baseAddress! + w).copyMemory(from: hay.baseAddress! + start, byteCount: rest) }
+                        return w + rest
+                    }
                 }
             }
         }
@@ -180,6 +190,20 @@ enum PyString {
 
     /// `s.strip(chars)`, `lstrip`, `rstrip`; nil chars strips whitespace.
     static func strip(_ s: String, _ chars: String?, left: Bool, right: Bool) -> String {
+        if chars == nil {
+            // Whitespace at the ends is mostly ASCII: trim bytes while they are; only
+            // a non-ASCII byte at an end needs the code point rules.
+            let fast: String? = withBytes(s) { b in
+                func space(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F) }
+                var lo = 0, hi = b.count
+                if left { while lo < hi, space(b[lo]) { lo += 1 } }
+                if right { while hi > lo, space(b[hi - 1]) { hi -= 1 } }
+                if (left && lo < hi && b[lo] >= 0x80) || (right && hi > lo && b[hi - 1] >= 0x80) { return nil }
+                if lo == 0 && hi == b.count { return s }
+                return makeString(UnsafeBufferPointer(rebasing: b[lo..<hi]))
+            }
+            if let fast { return fast }
+        }
         let set = chars.map { Set($0.unicodeScalars) }
         func drop(_ c: Unicode.Scalar) -> Bool { set.map { $0.contains(c) } ?? PyText.isSpace(c) }
         let u = s.unicodeScalars

@@ -41,7 +41,7 @@ struct SmallMap: Sequence {
 
 /// Variables visible at one point of a render. Lookups walk outwards.
 final class Frame {
-    var vars = SmallMap()
+    @exclusivity(unchecked) var vars = SmallMap()
     let parent: Frame?
     /// Its number in the render's frame table once something that outlives a call
     /// (a macro, `super`, `self`, a recursive loop) refers to it; -1 before.
@@ -70,31 +70,35 @@ final class BlockStack {
 public final class RenderContext {
     public let environment: Environment
     /// The buffer being written, and the ones set aside by captures (macros, blocks).
-    var out = ""
-    var saved: [String] = []
+    // The render state is touched by one thread only; runtime exclusivity checks on
+    // it cost a tenth of a render, so they are off for these properties.
+    /// UTF-8 bytes: appending bytes is cheaper than appending Strings, and the
+    /// output becomes one String at the end.
+    @exclusivity(unchecked) var out: [UInt8] = []
+    @exclusivity(unchecked) var saved: [[UInt8]] = []
     /// How many buffers were set aside when the current template or block started:
     /// Jinja2 compiles those to generators, and `include … without context` yields
     /// straight to them, past any capture (filter, set) in between.
-    var generatorBase = 0
-    var fuel: Int
-    var depth = 0
-    var outputSize = 0
-    var autoescape: Bool
-    var strict: Bool
+    @exclusivity(unchecked) var generatorBase = 0
+    @exclusivity(unchecked) var fuel: Int
+    @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var outputSize = 0
+    @exclusivity(unchecked) var autoescape: Bool
+    @exclusivity(unchecked) var strict: Bool
     /// The template being executed, and the statement, for error messages.
-    var current: ParsedTemplate?
-    var line = 0
-    var column = 0
+    @exclusivity(unchecked) var current: ParsedTemplate?
+    @exclusivity(unchecked) var line = 0
+    @exclusivity(unchecked) var column = 0
     /// The include/import/extends tags that led to the current template.
-    var chain: [TemplateError.Site] = []
+    @exclusivity(unchecked) var chain: [TemplateError.Site] = []
     /// The root frame of every template: the environment's globals.
     let globalsFrame: Frame
     /// Frames and block stacks that values refer to by number (values are shared
     /// between threads, so they hold numbers, not the render's objects).
-    var frames: [Frame] = []
-    var blockStacks: [BlockStack] = []
+    @exclusivity(unchecked) var frames: [Frame] = []
+    @exclusivity(unchecked) var blockStacks: [BlockStack] = []
     /// Where the thread's stack ends, learned once the render nests deeply.
-    var stackLow: UInt?
+    @exclusivity(unchecked) var stackLow: UInt?
 
     init(environment: Environment) {
         self.environment = environment
@@ -123,7 +127,7 @@ public final class RenderContext {
         } catch let e as TemplateError {
             throw located(e)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Completes an error with the current template, position and chain, unless it
@@ -162,11 +166,11 @@ public final class RenderContext {
 
     func push() {
         saved.append(out)
-        out = ""
+        out = []
     }
 
     func pop() -> String {
-        let captured = out
+        let captured = String(decoding: out, as: UTF8.self)
         out = saved.removeLast()
         return captured
     }
@@ -178,7 +182,7 @@ public final class RenderContext {
         if outputSize > environment.limits.maxOutput {
             throw TemplateError(.limit, "output exceeds \(environment.limits.maxOutput) bytes")
         }
-        saved[generatorBase] += s
+        saved[generatorBase].append(contentsOf: s.utf8)
     }
 
     @inline(__always)
@@ -187,7 +191,7 @@ public final class RenderContext {
         if outputSize > environment.limits.maxOutput {
             throw TemplateError(.limit, "output exceeds \(environment.limits.maxOutput) bytes")
         }
-        out += s
+        out.append(contentsOf: s.utf8)
     }
 
     @inline(__always)
