@@ -94,11 +94,12 @@ final class RangeObject: JinjaObject {
 
     /// The number of items, computed without overflow; -1 when beyond `Int`.
     var count: Int {
-        let (lo, hi, s) = step > 0 ? (start, stop, step) : (stop, start, -step)
+        let (lo, hi) = step > 0 ? (start, stop) : (stop, start)
         guard hi > lo else { return 0 }
-        let (span, overflow) = hi.subtractingReportingOverflow(lo)
-        if overflow { return -1 }
-        return (span - 1) / s + 1
+        // The span fits in UInt even when it does not in Int.
+        let span = UInt(bitPattern: hi &- lo), s = step.magnitude
+        let n = (span - 1) / s + 1
+        return n > UInt(Int.max) ? -1 : Int(n)
     }
 
     func materialize() {

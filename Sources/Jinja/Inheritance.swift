@@ -17,7 +17,7 @@ extension RenderContext {
             current = this
             guard let (parent, site) = try executeTopLevel(this, root: root, blocks: blocks) else { return }
             if seen.contains(ObjectIdentifier(parent)) || seen.count > environment.limits.maxDepth {
-                throw TemplateError(.runtime, "template \(pyStringRepr(parent.name ?? "<template>")) extends itself (through \(seen.count) template\(seen.count == 1 ? "" : "s")): an extends cycle", template: this.name, line: site.line, column: site.column)
+                throw located(TemplateError(.runtime, "template \(pyStringRepr(parent.name ?? "<template>")) extends itself (through \(seen.count) template\(seen.count == 1 ? "" : "s")): an extends cycle"), line: site.line, column: site.column)
             }
             seen.append(ObjectIdentifier(parent))
             try burn()

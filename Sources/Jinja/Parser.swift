@@ -11,6 +11,7 @@ struct Parser {
     /// of statements inside statements. Both are bounded so that neither the parser
     /// nor the renderer can run out of stack.
     var nesting = 0
+    var statementNesting = 0
     let limits: Limits
     /// Where filters are looked up once, at parse time.
     let filters: [String: FilterFunction]
@@ -78,11 +79,11 @@ struct Parser {
         return fail("expected token \(expected), got '\(current)'")
     }
 
-    /// Enters one level of nesting; the caller leaves it with `nesting -= 1`.
-    mutating func nest(_ what: String = "expression") throws {
+    /// Enters one level of expression nesting; the caller leaves it with `nesting -= 1`.
+    mutating func nest() throws {
         nesting += 1
         if nesting > limits.maxNesting {
-            throw TemplateError(.limit, "\(what) nested too deeply (more than \(limits.maxNesting) levels)",
+            throw TemplateError(.limit, "expression nested too deeply (more than \(limits.maxNesting) levels)",
                                 template: name, line: current.line, column: current.column)
         }
     }
@@ -153,8 +154,12 @@ struct Parser {
     mutating func statements(of tag: String, at token: Token, ends: [String]) throws -> ([Node], String) {
         _ = skipOp(":")
         try expectBlockEnd()
-        try nest("statement")
-        defer { nesting -= 1 }
+        statementNesting += 1
+        defer { statementNesting -= 1 }
+        if statementNesting > limits.maxNesting {
+            throw TemplateError(.limit, "statement nested too deeply (more than \(limits.maxNesting) levels)",
+                                template: name, line: current.line, column: current.column)
+        }
         endStack.append((tag, ends, token.line, token.column))
         defer { endStack.removeLast() }
         let nodes = try subparse(until: ends)
