@@ -37,6 +37,10 @@ final class Expr: Sendable {
     let column: Int
     /// The longest path to a leaf: the evaluator recurses this deep.
     let depth: Int
+    /// Whether Jinja2 folds this expression to a constant when compiling (its
+    /// `as_const`): literals and operations, filters and tests on constants. It matters
+    /// for `~`, which Jinja2 then joins as plain text even under autoescape.
+    let isConstant: Bool
     /// The arguments of a call, filter or test when they are all literals, built once
     /// here instead of on every evaluation.
     let constantArgs: Arguments?
@@ -54,6 +58,22 @@ final class Expr: Sendable {
         default: constantArgs = nil
         }
         depth = 1 + Expr.children(kind).reduce(0) { max($0, $1.depth) }
+        isConstant = Expr.folds(kind, filter: filter)
+    }
+
+    /// Filters Jinja2 never folds: they need the render's context.
+    static let contextFilters: Set<String> = ["map", "select", "reject", "selectattr", "rejectattr", "random"]
+
+    static func folds(_ kind: Kind, filter: FilterFunction?) -> Bool {
+        switch kind {
+        case .literal: return true
+        case .name, .call: return false
+        case .filter(let v, let name, let args):
+            guard let v, filter != nil, !contextFilters.contains(name), args.star == nil, args.doubleStar == nil else { return false }
+            return v.isConstant && args.all.allSatisfy(\.isConstant)
+        case .conditional(_, _, nil): return false
+        default: return children(kind).allSatisfy(\.isConstant)
+        }
     }
 
     static func constant(_ a: CallArgs) -> Arguments? {

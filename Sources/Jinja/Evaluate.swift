@@ -68,7 +68,10 @@ extension RenderContext {
                 // Jinja2's implicit else is a plain Undefined, even in strict mode.
                 return .undefined(Undefined(hint: "the inline if-expression on line \(e.line) evaluated to false and no else section was defined."))
             case .concat(let items):
-                return try concat(try items.map { try eval($0, frame, blocks) })
+                let values = try items.map { try eval($0, frame, blocks) }
+                // Jinja2 folds an all-constant `~` to plain text when compiling.
+                if e.isConstant { return .string(try values.map { try $0.str() }.joined()) }
+                return try concat(values)
             }
         } catch let err as TemplateError where err.line == 0 {
             throw located(err, line: e.line, column: e.column)

@@ -355,6 +355,63 @@ for t in ["{% if x %}", "{% for x in y %}", "{% endif %}", "{% if x %}{% endfor 
           "{% macro m() %}{{ caller() }}{% endmacro %}{{ m() }}", "{% call nosuch() %}{% endcall %}", "{{ 5|abs(2) }}"]:
     err(t, templates=T)
 
+# --- issue 15: constructs copied templates use -------------------------------
+T2 = {"m.j2": "{% macro f() %}[{{ v }}]{% endmacro %}{% set top = v %}", "row.j2": "<{{ i }}>",
+      "base2.j2": "{% for i in [1, 2] %}{% block row scoped %}r{{ i }}{% endblock %}{% endfor %}|{% block t %}T{% endblock %}",
+      "wc.j2": "{{ a }}", "inc.j2": "[{{ x }}]"}
+c("{% set v = 'L' %}{% from 'm.j2' import f with context %}{{ f() }}", {"v": "V"}, templates=T2)
+c("{% set v = 'L' %}{% import 'm.j2' as m with context %}{{ m.f() }}{{ m.top }}", {"v": "V"}, templates=T2)
+c("{% from 'm.j2' import f without context %}{{ f() }}", {"v": "V"}, templates=T2)
+c("{% from 'm.j2' import f, top with context %}{{ f() }}{{ top }}", {"v": "V"}, templates=T2)
+c("{% import 'm.j2' as m without context %}{{ m.f() }}", {"v": "V"}, templates=T2)
+c("{% for i in [1, 2] %}{% block row scoped %}{{ i }}{% endblock %}{% endfor %}")
+c("{% for i in [1, 2] %}{% include 'row.j2' %}{% endfor %}", templates=T2)
+c("{% for x in ['a', 'b'] %}{% include 'inc.j2' %}{% endfor %}", templates=T2)
+c("{% extends 'base2.j2' %}{% block row %}<{{ i }}{{ self.t() }}>{% endblock %}", templates=T2)
+c("{% extends 'base2.j2' %}{% block row %}<{{ super() }}>{% endblock %}", templates=T2)
+c("{{ 'a' if false }}|{{ ('a' if false)|default('d') }}", strict_undefined=True)
+c("{{ ('a' if false) is defined }}", strict_undefined=True)
+c("{% filter upper %}<{{ '<' }}>{% endfilter %}", autoescape=True)
+c("{% filter title %}<b>{{ x }}</b>{% endfilter %}", {"x": "<i>"}, autoescape=True)
+c("{{ '<' ~ '>' }}|{{ '<'|safe ~ '>' }}|{{ x ~ '&' }}", {"x": "<"}, autoescape=True)
+err("{% filter length %}{{ 5 }}{% endfilter %}")
+c("{% filter upper %}a{% include 'wc.j2' without context %}b{% endfilter %}", {"a": "x"}, templates=T2)
+for expr in ["-0.0 * 1", "(-0.4)|round", "0 * -1.0", "-0.0|abs", "'%.1f'|format(-0.0)", "'{:.1f}'.format(-0.0)", "-0.0 + 0",
+             "(-0.0)|string", "[-0.0]", "-0.0|int", "(-0.5)|round(0, 'ceil')", "1 / -1e309", "-1e-320 * 1e-10"]:
+    c("{{ " + expr + " }}")
+err("{{ d.items(1) }}", {"d": {"a": 1}})
+err("{{ d.get() }}", {"d": {"a": 1}})
+err("{{ d.keys(1) }}", {"d": {"a": 1}})
+err("{{ d.values(x=1) }}", {"d": {"a": 1}})
+err("{{ d.get(1, 2, 3) }}", {"d": {"a": 1}})
+c("{{ d.items() }}|{{ d.keys() }}|{{ d.values() }}|{{ d.items()|list }}|{{ d.keys() is sequence }}", {"d": {"a": 1, "b": [2]}})
+# big integers (Python's are unbounded)
+for expr in ["2 ** 100", "10 ** 30 // 7", "-(10 ** 30) // 7", "10 ** 30 % 7", "-(10 ** 30) % 7", "2 ** 64 - 1", "-9223372036854775808 // -1",
+             "-9223372036854775808 % -1", "(-9223372036854775808)|abs", "-(-9223372036854775808)", "9223372036854775807 + 1",
+             "9223372036854775807 * 2", "2 ** 64 / 3", "2 ** 64 == 18446744073709551616.0", "2 ** 53 + 1 == 2.0 ** 53", "2 ** 70 > 1e20",
+             "(2 ** 70)|string", "(2 ** 70)|float", "'%d|%x|%o'|format(2 ** 70, 2 ** 70, 2 ** 70)", "'{:,}|{:x}'.format(2 ** 70, 2 ** 70)",
+             "[2 ** 70, -2 ** 70]|sum", "[2 ** 70, 1]|max", "(2 ** 70) is integer", "(2 ** 70) is number", "(2 ** 70) is even",
+             "(2 ** 70)|tojson", "'123456789012345678901234567890'|int", "'123456789012345678901234567890'|int + 1", "big + 1", "big * big",
+             "big // 3", "big|round(-5)", "1234|round(-2)", "1250|round(-2)", "(10 ** 20 // 7)|round(2, 'floor')", "(-8) ** (1/3)",
+             "2 ** -2", "(2 ** 70)|filesizeformat", "range(3)", "range(1, 10, 3)", "range(3) == [0, 1, 2]", "range(5)|list|length"]:
+    c("{{ " + expr + " }}", {"big": 123456789012345678901234567890})
+err("{{ 2 ** 70 // 0 }}")
+err("{{ (2 ** 70) / 0 }}")
+# strings are code points (issue 20 item 22): no grapheme clusters, no normalization
+U = {"e": "e\u0301", "nfc": "\u00e1", "nfd": "a\u0301", "crlf": "a\r\nb", "greek": "\u039f\u0394\u039f\u03a3 \u03a3\u03b1",
+     "flag": "\U0001F1E9\U0001F1EA", "thumb": "\U0001F44D\U0001F3FD", "ss": "stra\u00dfe", "sp": "\u00a0x\u2003"}
+for expr in ["e|length", "crlf|length", "nfd == nfc", "nfd != nfc", "nfd < nfc", "e[0]", "e[1]|length", "e[-1]", "e[:1]", "e[::-1]",
+             "e|reverse", "crlf|reverse|length", "crlf|list", "flag|length", "flag|reverse", "thumb[0]", "thumb|center(6, )",
+             "e|center(5)", "'x'|center(4)", "e.center(6, '*')", "e.ljust(4, '-')", "e.zfill(5)", "greek|lower", "greek.lower()",
+             "greek|title", "greek.title()", "greek|capitalize", "greek|upper", "ss|upper", "ss.casefold()", "ss|title", "ss.swapcase()",
+             "'\u0130'|lower|length", "nfc in nfd", "'e' in e", "'\u0301' in e", "e.find('\u0301')", "e.count('e')",
+             "e.split('\u0301')", "nfd.replace('a', 'b')", "e|wordcount", "sp|trim|length", "sp.strip()", "sp.split()", "e|truncate(1, true, '')",
+             "e|wordwrap(1)", "{nfc: 1, nfd: 2}|length", "[nfc, nfd]|unique|list|length", "[nfd, nfc, 'b']|sort", "e.isalpha()",
+             "'\u00bd'.isnumeric()", "'\u00bd'.isdigit()", "'\u0663'.isdecimal()", "'\u0663'|int", "'ǅ'.istitle()", "'ǆa'|capitalize",
+             "e|tojson", "e|urlencode", "e|pprint", "'%3s|'|format(e)", "'{:>4}|'.format(e)", "flag|batch(1)|list", "thumb|slice(2)|list",
+             "e|first", "e|last", "e|list|join('+')", "(e ~ nfc)|length", "(e * 2)|length"]:
+    c("{{ " + expr + " }}", U)
+
 out_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Fixtures")
 results = []
 for i, case in enumerate(CASES):
