@@ -12,14 +12,16 @@ extension RenderContext {
         defer { current = savedTemplate; chain = savedChain }
         var this = template
         // Each template of an extends chain once: a cycle is an error, not a hang.
-        var seen: [ObjectIdentifier] = [ObjectIdentifier(template)]
+        // (By name: the root may be parsed from a string and loaded again by name.)
+        func key(_ t: ParsedTemplate) -> String { t.name ?? "\(ObjectIdentifier(t))" }
+        var seen: [String] = [key(template)]
         while true {
             current = this
             guard let (parent, site) = try executeTopLevel(this, root: root, blocks: blocks) else { return }
-            if seen.contains(ObjectIdentifier(parent)) || seen.count > environment.limits.maxDepth {
+            if seen.contains(key(parent)) || seen.count > environment.limits.maxDepth {
                 throw located(TemplateError(.runtime, "template \(pyStringRepr(parent.name ?? "<template>")) extends itself (through \(seen.count) template\(seen.count == 1 ? "" : "s")): an extends cycle"), line: site.line, column: site.column)
             }
-            seen.append(ObjectIdentifier(parent))
+            seen.append(key(parent))
             try burn()
             chain.append(site)
             for (name, def) in parent.blocks { blocks.stacks[name, default: []].append((def, parent, chain)) }

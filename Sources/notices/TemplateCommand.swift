@@ -85,8 +85,30 @@ struct RenderTemplate: ParsableCommand {
             let out = try template.render(vars)
             FileHandle.standardOutput.write(Data(out.utf8))
         } catch let e as TemplateError {
-            printError("\(e.template ?? url.lastPathComponent):\(e.line): error: \(e.message)")
+            printError(Self.report(e, root: url.lastPathComponent, rootPath: file, searchPaths: paths))
             throw ExitCode(1)
         }
+    }
+
+    /// `file:line:col: error: message`, like the loader's diagnostics, then the tags
+    /// that led there and the source line with a caret under the column.
+    static func report(_ e: TemplateError, root: String, rootPath: String, searchPaths: [URL]) -> String {
+        func path(_ name: String?) -> String {
+            guard let name, name != root else { return rootPath }
+            for base in searchPaths where FileManager.default.fileExists(atPath: base.appendingPathComponent(name).path) {
+                let p = base.appendingPathComponent(name).relativePath
+                return p.hasPrefix("./") ? String(p.dropFirst(2)) : p
+            }
+            return name
+        }
+        var place = path(e.template)
+        if e.line > 0 { place += ":\(e.line)" + (e.column > 0 ? ":\(e.column)" : "") }
+        var lines = ["\(place): error: \(e.message)"]
+        for site in e.chain {
+            lines.append("  \(site.how.rawValue) \(path(site.template)):\(site.line):\(site.column)")
+        }
+        let excerpt = e.sourceExcerpt
+        if !excerpt.isEmpty { lines.append(String(excerpt.dropLast())) }
+        return lines.joined(separator: "\n")
     }
 }
