@@ -58,10 +58,12 @@ public struct TemplateError: Error, CustomStringConvertible, Sendable {
         return parts.joined(separator: ":")
     }
 
-    public var description: String {
-        let via = chain.isEmpty ? "" : " (" + chain.map(\.description).joined(separator: ", ") + ")"
-        return "\(place): \(message)\(via)"
+    /// The chain as text: ` (included from body.j2:2:4)`, or "".
+    public var via: String {
+        chain.isEmpty ? "" : " (" + chain.map(\.description).joined(separator: ", ") + ")"
     }
+
+    public var description: String { "\(place): \(message)\(via)" }
 
     /// The failing source line with a caret under the column, as minijinja and rustc
     /// show it; empty when the line is not known.

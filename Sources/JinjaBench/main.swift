@@ -2,6 +2,8 @@
 // mean time per render. `bench.py` does the same with Python Jinja2 and minijinja.
 //   swift build -c release --product JinjaBench
 //   .build/release/JinjaBench Sources/JinjaBench/maintenance.md.j2 Sources/JinjaBench/context.json 100000
+//   .build/release/JinjaBench TEMPLATE CONTEXT.json 1 --print    (one render to stdout)
+// Tests/Benchmarks/jinja_bench.sh runs all three engines side by side.
 import Foundation
 import Jinja
 
@@ -13,6 +15,11 @@ guard args.count >= 3 else {
 let source = try String(contentsOfFile: args[1], encoding: .utf8)
 let context = try JSONReader.context(String(contentsOfFile: args[2], encoding: .utf8))
 let iterations = args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000
+if args.contains("--print") {
+    // One render to standard output, for comparing bytes with the other engines.
+    FileHandle.standardOutput.write(Data(try Environment().fromString(source, name: "bench").render(context).utf8))
+    exit(0)
+}
 let env = Environment()
 let template = try env.fromString(source, name: "bench")
 var bytes = 0

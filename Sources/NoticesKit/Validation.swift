@@ -20,8 +20,8 @@ public enum Validation {
                 do {
                     _ = try renderer.template(source)
                 } catch let e as TemplateError {
-                    let loc = source.errorLocation(line: e.line, in: e.template)
-                    problems.append(.error(loc, "\(field) of template '\(t.slug)': line \(e.line): \(e.message)"))
+                    let loc = source.errorLocation(line: e.line, column: e.column, in: e.template)
+                    problems.append(.error(loc, "\(field) of template '\(t.slug)': line \(e.line): \(e.message)\(e.via)"))
                 } catch {
                     problems.append(.error(source.location, "\(field) of template '\(t.slug)': \(ErrorText.describe(error))"))
                 }

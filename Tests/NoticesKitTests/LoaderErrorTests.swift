@@ -324,7 +324,7 @@ let badInputs: [BadInput] = [
         let tree = try TreeFixture(files)
         defer { tree.remove() }
         #expect(Validation.validate(root: tree.root).diagnostics.map(\.description) == [
-            "body.j2:2:1: error: body_template of template 'filed': line 2: Unexpected end of template. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'.",
+            "body.j2:2:4: error: body_template of template 'filed': line 2: Unexpected end of template. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'.",
             "t.yaml:4:23: error: subject_template of template 'inline': line 1: unexpected end of template, expected 'end of print statement'.",
         ])
     }

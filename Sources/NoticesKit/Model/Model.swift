@@ -222,9 +222,9 @@ public struct TemplateSource: Sendable {
 
     /// Where an error at `line` of template `template` points: the line itself in a
     /// template file, else the YAML field that holds the template.
-    func errorLocation(line: Int, in template: String?) -> SourceLocation {
+    func errorLocation(line: Int, column: Int = 1, in template: String?) -> SourceLocation {
         if location.file == name && (template == nil || template == name) {
-            return SourceLocation(file: name, line: max(1, line), column: 1)
+            return SourceLocation(file: name, line: max(1, line), column: max(1, column))
         }
         return location
     }

@@ -72,8 +72,8 @@ public final class MessageRenderer: @unchecked Sendable {
             return try template(source, extends: parent, ical: field == "ical_template").render(ctx)
         } catch let e as TemplateError {
             let where_ = e.template.map { $0 == source.name ? "" : " in '\($0)'" } ?? ""
-            let loc = source.errorLocation(line: e.line, in: e.template)
-            throw DiagnosticsError([.error(loc, "\(field) of template '\(plan.merged.suppliedBy[field] ?? plan.merged.top.slug)' (message \(plan.lineage)), line \(e.line)\(where_): \(e.message)")])
+            let loc = source.errorLocation(line: e.line, column: e.column, in: e.template)
+            throw DiagnosticsError([.error(loc, "\(field) of template '\(plan.merged.suppliedBy[field] ?? plan.merged.top.slug)' (message \(plan.lineage)), line \(e.line)\(where_): \(e.message)\(e.via)")])
         }
     }
 
