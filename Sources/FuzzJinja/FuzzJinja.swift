@@ -1,6 +1,7 @@
 // libFuzzer entry point for the template engine: arbitrary bytes as a template go
 // through the lexer, parser and renderer (with tight limits, and able to include
-// themselves). Build and run as docs/FUZZING.md says.
+// and extend themselves), and through the JSON context reader. Build and run as
+// docs/FUZZING.md says.
 import Foundation
 import Jinja
 
@@ -12,7 +13,8 @@ func fuzzJinja(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     env.limits.maxOutput = 1 << 20
     env.limits.maxDepth = 40
     env.loader = DictionaryLoader(["self.j2": source, "base.j2": "{% block a %}A{% endblock %}{% block b %}{% endblock %}"])
-    let context: [String: Value] = ["x": 1, "s": "text", "l": [1, "a", .none], "d": .dict(Dict([("k", "v")]))]
+    let context: [String: Value] = ["x": 1, "s": "text", "l": [1, "a", .none], "d": .dict(Dict([("k", "v")])),
+                                    "u": "e\u{301}\r\n", "big": (try? JSONReader.value("123456789012345678901234567890")) ?? .none]
     for flags in [LexerOptions(), LexerOptions(trimBlocks: true, lstripBlocks: true, keepTrailingNewline: true)] {
         env.options = flags
         _ = try? env.fromString(source, name: "fuzz").render(context)
@@ -20,6 +22,8 @@ func fuzzJinja(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     env.autoescape = true
     env.strictUndefined = true
     _ = try? env.fromString(source, name: "fuzz").render(context)
+    // The same bytes as a JSON context.
+    _ = try? JSONReader.value(source)
     return 0
 }
 

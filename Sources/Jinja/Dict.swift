@@ -9,20 +9,34 @@ public struct Dict: Sendable {
     private final class Storage: Sendable {
         let keys: [Value]
         let values: [Value]
-        /// Position of each key; only for dicts past the linear-search size.
+        /// Position of each string key, for dicts past the linear-search size. Swift's
+        /// String hashing is fast but equates canonically equivalent strings, so a hit
+        /// is confirmed by bytes, and a dict with two such keys is not indexed.
+        let stringIndex: [String: Int]
+        /// Position of each other key.
         let index: [Value: Int]
+        let indexed: Bool
 
         init(keys: [Value], values: [Value]) {
             self.keys = keys
             self.values = values
-            if keys.count > Dict.linearLimit {
-                var index: [Value: Int] = [:]
-                index.reserveCapacity(keys.count)
-                for (i, k) in keys.enumerated() { index[k] = i }
-                self.index = index
-            } else {
-                index = [:]
+            var strings: [String: Int] = [:]
+            var others: [Value: Int] = [:]
+            var indexed = keys.count > Dict.linearLimit
+            if indexed {
+                strings.reserveCapacity(keys.count)
+                for (i, k) in keys.enumerated() {
+                    switch k {
+                    case .string(let name), .markup(let name):
+                        if strings[name] != nil { indexed = false }
+                        strings[name] = i
+                    default: others[k] = i
+                    }
+                }
             }
+            self.indexed = indexed
+            stringIndex = indexed ? strings : [:]
+            index = indexed ? others : [:]
         }
 
         static let empty = Storage(keys: [], values: [])
@@ -67,23 +81,26 @@ public struct Dict: Sendable {
     public var pairs: [(Value, Value)] { Array(zip(storage.keys, storage.values)) }
 
     private func slot(_ key: Value) -> Int? {
-        let keys = storage.keys
-        if keys.count > Dict.linearLimit { return storage.index[key] }
         switch key {
         case .string(let name), .markup(let name): return slot(name)
-        default: return keys.firstIndex { $0.pyEquals(key) }
+        default:
+            if storage.indexed { return storage.index[key] }
+            return storage.keys.firstIndex { $0.pyEquals(key) }
         }
     }
 
     private func slot(_ name: String) -> Int? {
         let keys = storage.keys
-        if keys.count > Dict.linearLimit { return storage.index[.string(name)] }
-        let count = name.utf8.count
+        if storage.indexed {
+            guard let i = storage.stringIndex[name] else { return nil }
+            switch keys[i] {
+            case .string(let k), .markup(let k): return pyStringsEqual(k, name) ? i : nil
+            default: return nil
+            }
+        }
         for i in keys.indices {
             switch keys[i] {
-            case .string(let k), .markup(let k):
-                // Swift's == (fast for ASCII) rules out nearly all; bytes decide.
-                if k.utf8.count == count && k == name && pyStringsEqual(k, name) { return i }
+            case .string(let k), .markup(let k): if pyStringsEqual(k, name) { return i }
             default: continue
             }
         }
