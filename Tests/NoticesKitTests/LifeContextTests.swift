@@ -24,9 +24,9 @@ import Testing
     }
 
     func render(_ template: String, _ ctx: [String: Value], strict: Bool = true) throws -> String {
-        let env = Environment()
+        var env = Environment()
         env.strictUndefined = strict
-        NoticesFilters.install(into: env)
+        NoticesFilters.install(into: &env)
         return try env.fromString(template).render(ctx)
     }
 
