@@ -7,7 +7,8 @@ enum Tests {
         t["boolean"] = { v, _, _ in if case .bool = v { return true }; return false }
         t["callable"] = { v, _, _ in
             switch v {
-            case .function: return true
+            // Undefined has __call__ (it raises), so Python calls it callable.
+            case .function, .undefined: return true
             case .object(let o): return o is LoopObject
             default: return false
             }

@@ -124,7 +124,7 @@ import Testing
         defer { tree.remove() }
         let r = try tree.run("render", ["--now", "2026-01-01T00:00:00Z"])
         #expect(r.status == 1)
-        #expect(r.stderr == "invite.ics.j2:14:1: error: ical_template of template 't' (message maintenance-m1--acme), line 14: "
+        #expect(r.stderr == "invite.ics.j2:14:43: error: ical_template of template 't' (message maintenance-m1--acme), line 14: "
                 + "a printed value contains a line break, which would start a new iCal property line; print text with the ical_text filter\n")
         #expect(!FileManager.default.fileExists(atPath: tree.url("out/manifest.json").path))
 

@@ -39,7 +39,7 @@ import Testing
         let r = try tree.run("render", ["--now", "2026-01-01T00:00:00Z"])
         #expect(r.status == 1)
         #expect(r.stderr == "templates.yaml:5:20: error: body_template of template 't' (message maintenance-m1--acme), line 1: "
-                + "template 'passwd.j2' is a symbolic link that leads outside its template folder\n")
+                + "template 'passwd.j2' is a symbolic link that leads outside its template folder (included from t.body_template:1:4)\n")
         #expect(!FileManager.default.fileExists(atPath: tree.url("out/manifest.json").path))
     }
 
