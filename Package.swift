@@ -33,7 +33,9 @@ let package = Package(
                 "CCmarkGFM",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // The review site's templates, compiled into the binary (PackageResources).
+            resources: [.embedInCode("Resources/preview.html.j2"), .embedInCode("Resources/preview.css")]
         ),
         .executableTarget(
             name: "notices",
@@ -56,9 +58,11 @@ let package = Package(
         .testTarget(name: "JinjaTests", dependencies: ["Jinja"],
                     exclude: ["generate_fixtures.py", "random_templates.py"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit", .product(name: "Crypto", package: "swift-crypto")], exclude: ["markdown_reference.py", "netbox_docs_reference.py"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["notices"], exclude: ["Consumers"]),
+        .testTarget(name: "NoticesKitTests", dependencies: ["NoticesKit", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+                    exclude: ["markdown_reference.py", "netbox_docs_reference.py"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["notices", "TestSupport"], exclude: ["Consumers", "HelpSnapshots"]),
+        // Helpers shared by the test targets: input trees, the CLI runner, seeded randomness.
+        .target(name: "TestSupport", dependencies: ["NoticesKit"], path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,7 +34,7 @@ public enum Validation {
     }
 
     /// One line with the counts of a clean tree.
-    public static func summary(_ m: Model) -> String {
+    package static func summary(_ m: Model) -> String {
         func n(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
         return "ok: " + [
             n(m.providers.count, "provider", "providers"),
@@ -50,7 +50,7 @@ public enum Validation {
     }
 
     /// The problems as a JSON array (Python-style bytes, like every JSON we write).
-    public static func json(_ diagnostics: [Diagnostic]) -> String {
+    package static func json(_ diagnostics: [Diagnostic]) -> String {
         let items: [JSONValue] = diagnostics.map { d in
             .object([
                 ("file", d.location.map { .string($0.file) } ?? .null),

@@ -12,7 +12,8 @@ struct Notices: ParsableCommand {
         abstract: "Render maintenance and outage notifications from a GitOps repository.",
         discussion: """
         notices reads providers, tenants, inventory, contacts, events and Jinja templates \
-        from YAML/JSON files under ROOT and turns them into customer notifications.
+        from YAML/JSON files under ROOT and turns them into customer notifications. \
+        `notices -C DIR COMMAND` runs a command as if started in DIR.
 
         Example:
           notices validate examples/carrier
@@ -20,11 +21,15 @@ struct Notices: ParsableCommand {
           notices explain examples/carrier zayo-2026-0142 --tenant acme
           notices check examples/carrier          # in CI: exit 1 when out/ is stale
         """,
-        subcommands: [Validate.self, Render.self, Check.self, Explain.self, List.self, Approve.self, Discard.self, Mark.self, Retry.self, PreviewCommand.self, SchemaCommand.self, TemplateCommand.self]
+        version: noticesVersion,
+        subcommands: [ValidateCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self, ListCommand.self,
+                      ApproveCommand.self, DiscardCommand.self, MarkCommand.self, RetryCommand.self, PreviewCommand.self,
+                      SchemaCommand.self, TemplateCommand.self]
     )
 
-    /// Like ArgumentParser's own `main`, but usage errors exit with 2 (SPEC §4),
-    /// not EX_USAGE (64).
+    /// Like ArgumentParser's own `main`, but usage errors exit with 2 (SPEC §4), not
+    /// EX_USAGE (64); `-C DIR` may come before the command; a mistyped command gets a
+    /// suggestion.
     static func main() {
         #if canImport(Glibc)
         // Keep freed memory in the process instead of trimming it back to the kernel
@@ -34,7 +39,10 @@ struct Notices: ParsableCommand {
         _ = glibcMallopt(-2 /* M_TOP_PAD */, 64 << 20)
         #endif
         do {
-            var command = try parseAsRoot()
+            var arguments = Array(CommandLine.arguments.dropFirst())
+            try enterLeadingDirectories(&arguments)
+            try checkCommandName(arguments)
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             // File-system errors that escape a command: a readable line, exit 1.
@@ -49,6 +57,29 @@ struct Notices: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+
+    /// `notices -C DIR [-C DIR…] COMMAND …`: each DIR relative to the one before, as git does.
+    static func enterLeadingDirectories(_ arguments: inout [String]) throws {
+        while let first = arguments.first, first.hasPrefix("-C") {
+            if first == "-C" {
+                guard arguments.count >= 2 else { throw ValidationError("-C needs a folder") }
+                try changeDirectory(arguments[1])
+                arguments.removeFirst(2)
+            } else {
+                try changeDirectory(String(first.dropFirst(first.hasPrefix("-C=") ? 3 : 2)))
+                arguments.removeFirst()
+            }
+        }
+    }
+
+    /// A first argument that names no command is a usage error with a suggestion.
+    static func checkCommandName(_ arguments: [String]) throws {
+        guard let name = arguments.first, !name.hasPrefix("-") else { return }
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        guard !names.contains(name) else { return }
+        let suggestion = closestMatch(name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+        throw ValidationError("unknown command '\(name)'\(suggestion)")
     }
 }
 

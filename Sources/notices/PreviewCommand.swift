@@ -24,21 +24,17 @@ struct PreviewCommand: ParsableCommand {
     )
 
     @OptionGroup var tree: TreeOptions
+    @OptionGroup var out: OutOption
 
     func run() throws {
-        try tree.checkRoot()
+        try tree.enter()
         let loaded = Loader.load(root: tree.rootURL)
         if loaded.hasErrors {
             report(loaded.diagnostics)
             throw ExitCode(1)
         }
-        let out = RenderPipeline.outputURL(root: tree.rootURL, settings: loaded.model.settings, override: tree.outURL)
-        do {
-            let pages = try Preview.write(out: out, model: loaded.model)
-            print("\(pages) pages in \(out.appendingPathComponent("preview").path)")
-        } catch let e as DiagnosticsError {
-            report(e.diagnostics)
-            throw ExitCode(1)
-        }
+        let output = OutputFolder(root: tree.rootURL, settings: loaded.model.settings, override: out.url)
+        let pages = try reportingFailures { try Preview.write(out: output, model: loaded.model) }
+        print("\(pages) pages in \(output.previewURL.path)")
     }
 }

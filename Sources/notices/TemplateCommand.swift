@@ -7,11 +7,11 @@ struct TemplateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "template",
         abstract: "Work with single templates.",
-        subcommands: [RenderTemplate.self]
+        subcommands: [RenderTemplateCommand.self]
     )
 }
 
-struct RenderTemplate: ParsableCommand {
+struct RenderTemplateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render one Jinja template with a JSON context to standard output.",
@@ -25,6 +25,8 @@ struct RenderTemplate: ParsableCommand {
           notices template render mail.html.j2 --context @context.json --autoescape
         """
     )
+
+    @OptionGroup var directory: DirectoryOption
 
     @Argument(help: "The template file.", completion: .file())
     var file: String
@@ -51,6 +53,7 @@ struct RenderTemplate: ParsableCommand {
     var keepTrailingNewline = false
 
     func run() throws {
+        try directory.enter()
         let url = URL(fileURLWithPath: file)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw ValidationError("cannot read template '\(file)'")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The CI recipes in examples/ci are valid YAML and every `notices` command in them
 /// works on a repository laid out like examples/carrier (committed output, `out`).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Several processes change one manifest at once; the lock keeps every update.
 @Suite struct ConcurrencyTests {

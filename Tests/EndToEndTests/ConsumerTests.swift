@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Real consumers read what we write: icalendar, circuit-maintenance-parser and
 /// Python's email package (Consumers/check_outputs.py), from the venv .ci/run makes.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Renders and approvals killed with SIGKILL at random moments leave a consistent
 /// tree, and the next render finishes it exactly as an uninterrupted run would.
@@ -50,7 +51,7 @@ import Testing
         let render = ["render", tree.root.path, "--now", "2026-11-29T08:00:00Z", "-q"]
         #expect(try CLI.run(render).status == 0)
         let reference = contents(out)
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededRandom(printingFor: "CrashTests.killedRendersAndApprovalsRecover")
         for i in 0..<200 {
             if i % 4 == 3 {
                 // An approval killed midway: the manifest stays whole.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// examples/delivery/deliver.py against a real SMTP server (aiosmtpd on 127.0.0.1).
 @Suite struct DeliveryTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `notices explain` shows groups, scores, field provenance and recipients.
 @Suite struct ExplainCommandTests {

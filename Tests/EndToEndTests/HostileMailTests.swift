@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 20: no recipient, header or invite line that a reviewer did not see
 /// (docs/SECURITY.md). message.eml is read back by Python's email package with the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 20: input that would take unbounded memory or time, or a machine out of
 /// resources, ends with a clear error (docs/SECURITY.md). Runs under a memory limit.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A small input tree that renders one message, written from `path → text` over a base
 /// (a nil text removes a base file), for the hostile-input tests (issue 20,

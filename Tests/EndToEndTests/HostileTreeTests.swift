@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 20: input trees built to leak files, crash, or be skipped in silence
 /// (docs/SECURITY.md). Each case runs the CLI as CI would on a pull request.

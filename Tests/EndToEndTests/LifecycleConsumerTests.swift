@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The starter library over an event's whole life, read by real consumers
 /// (Consumers/check_lifecycle.py: icalendar, circuit-maintenance-parser, an RFC 5546

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The `markdown_escape` filter, checked by PyPI cmarkgfm (Consumers/check_markdown_escape.py):
 /// each value, escaped by the CLI's template renderer and placed in a paragraph and in a

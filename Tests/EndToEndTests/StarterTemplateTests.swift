@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The starter library in templates/ renders as shipped.
 @Suite struct StarterTemplateTests {

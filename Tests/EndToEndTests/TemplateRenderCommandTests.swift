@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `notices template render`: template errors name file, line and column like the
 /// loader's diagnostics, list the include/extends/import tags that led there, and show

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import NoticesKit
 
-@Suite final class ReplacingWriterTests {
+@Suite final class FileIOTests {
     let dir: URL
 
     init() throws {
@@ -19,9 +19,17 @@ import Testing
         let url = dir.appendingPathComponent("f-\(UUID().uuidString)")
         if let old { try Data(old.utf8).write(to: url) }
         let before = try? FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int
-        let writer = FileIO.ReplacingWriter(url, dryRun: dryRun)
-        for p in pieces { try writer.append(Data(p.utf8)) }
-        let changed = try writer.finish()
+        let changed: Bool
+        if dryRun {
+            // Comparing only: `check` tells whether the manifest would change.
+            let comparison = FileIO.StreamComparison(url)
+            for p in pieces { try comparison.append(Data(p.utf8)) }
+            changed = comparison.finish()
+        } else {
+            let writer = FileIO.ReplacingWriter(url)
+            for p in pieces { try writer.append(Data(p.utf8)) }
+            changed = try writer.finish()
+        }
         let after = FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) }
         let inode = try? FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }
@@ -76,40 +84,5 @@ import Testing
         let sorted = manifest.entries.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         let whole = JSONValue.object([("format", .int(1)), ("messages", .array(sorted.map(\.json)))]).pythonDumps() + "\n"
         #expect(String(decoding: manifest.serialized(), as: UTF8.self) == whole)
-    }
-}
-
-@Suite struct ManifestReadingTests {
-    static let entry = """
-        {"id": "m1", "lineage": "m1", "sequence": 1, "status": "draft", "template": "t", "event": null, "tenant": null,
-         "target": null, "content_hash": "x", "rendered_at": "2026-01-01T00:00:00Z", "journal": [], "messages": [1, 2]}
-        """
-
-    @Test func entriesAreReadWhereverTheListStands() throws {
-        let before = try Manifest.parse(Array("{\"messages\": [\(Self.entry)], \"format\": 1}".utf8), file: "manifest.json")
-        #expect(before.entries.map(\.id) == ["m1"])
-        let after = try Manifest.parse(Array("{\"format\": 1, \"messages\": [\(Self.entry), \(Self.entry.replacingOccurrences(of: "m1", with: "m2"))]}".utf8), file: "manifest.json")
-        #expect(after.entries.map(\.id) == ["m1", "m2"])
-    }
-
-    @Test func invalidUTF8InAStringIsDamage() {
-        var bytes = Array("{\"format\": 1, \"messages\": [\(Self.entry.replacingOccurrences(of: "\"t\"", with: "\"t@\""))]}".utf8)
-        bytes[bytes.firstIndex(of: UInt8(ascii: "@"))!] = 0xFF
-        #expect(throws: DiagnosticsError.self) { try Manifest.parse(bytes, file: "manifest.json") }
-        do {
-            _ = try Manifest.parse(bytes, file: "manifest.json")
-        } catch {
-            #expect("\(error)".contains("manifest.json:1:") && "\(error)".contains("invalid JSON: a string is not valid UTF-8"), Comment(rawValue: "\(error)"))
-        }
-    }
-
-    @Test func aDamagedEntryStopsTheRead() {
-        let bad = Self.entry.replacingOccurrences(of: "\"sequence\": 1", with: "\"sequence\": 0")
-        do {
-            _ = try Manifest.parse(Array("{\"format\": 1, \"messages\": [\(Self.entry), \(bad)]}".utf8), file: "manifest.json")
-            Issue.record("accepted a damaged entry")
-        } catch {
-            #expect("\(error)".contains("damaged manifest: message 'm1' has no valid sequence"), Comment(rawValue: "\(error)"))
-        }
     }
 }

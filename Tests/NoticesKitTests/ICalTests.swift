@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import NoticesKit
 
 @Suite struct ICalTests {
@@ -70,113 +71,9 @@ import Testing
     @Test func icalTextEscaping() {
         #expect(NoticesFilters.icalText("a\\b;c,d\ne\r\nf") == "a\\\\b\\;c\\,d\\ne\\nf")
     }
-}
 
-@Suite struct HeaderAndMailTests {
-    func render(_ header: String, data: String = "Work", contact: String = "Ann") throws -> [String] {
-        let tree = try TreeFixture(TreeFixture.base.merging([
-            "c.yaml": "contacts: [{id: ann, name: \"\(contact)\", email: ann@x.example, assignments: [{tenant: acme}]}]\n",
-            "m.yaml": """
-            maintenances:
-              - {id: m1, summary: "\(data)", provider: zayo, status: CONFIRMED, start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z,
-                 impacts: [{circuit: C1}]}
-            templates:
-              - slug: t
-                event_type: maintenance
-                subject_template: "{{ maintenance.summary }}"
-                body_template: body
-                headers_template: {\(header)}
-            """,
-        ]) { $1 })
-        defer { tree.remove() }
-        do {
-            _ = try RenderPipeline.run(root: tree.root, options: RenderOptions())
-            return []
-        } catch let e as DiagnosticsError {
-            #expect(!FileManager.default.fileExists(atPath: tree.root.appendingPathComponent("out/manifest.json").path))
-            return e.diagnostics.map(\.message)
-        }
-    }
+    // MARK: Reading invites back (the preview's summary): parameters and TEXT unescaping
 
-    @Test func lineBreaksInHeaderValuesAreRefused() throws {
-        #expect(try render("X-A: \"{{ 'a\\\\nBcc: evil@x' }}\"") == ["message maintenance-m1--acme: header 'X-A' of template 't' contains a line break (CR or LF), which could inject headers"])
-        #expect(try render("X-A: \"{{ maintenance.summary }}\"", data: "a\\r\\nBcc: evil@x") == ["message maintenance-m1--acme: header 'X-A' of template 't' contains a line break (CR or LF), which could inject headers"])
-    }
-
-    @Test func lineBreaksInContactNamesAreRefused() throws {
-        #expect(try render("X-A: ok", contact: "Ann\\r\\nBcc: evil@x") == ["field 'name' of contact contains a line break (U+000D); it must be one line of text"])
-    }
-
-    @Test func invalidHeaderNamesAreRefused() throws {
-        #expect(try render("\"X A\": v") == ["template 't' may not set header 'X A': it is not a valid RFC 5322 field name (printable ASCII without spaces or ':')"])
-    }
-
-    @Test func subjectsAreCollapsedSoDataCannotInject() throws {
-        #expect(try render("X-A: ok", data: "a\\r\\nBcc: evil@x") == [])
-    }
-
-    @Test func encodedWordsAndQuotedPrintable() {
-        #expect(Mail.encodeHeaderText("Zürich — Wartung") == "=?utf-8?b?WsO8cmljaCDigJQgV2FydHVuZw==?=")
-        #expect(MailAddress.encode(Mailbox(name: "Ærø Fiber", address: "noc@x")) == "=?utf-8?b?w4Zyw7ggRmliZXI=?= <noc@x>")
-        #expect(Mail.quotedPrintable("a=b é\r\nx ") == "a=3Db =C3=A9\r\nx=20")
-    }
-}
-
-@Suite struct DateTimeTests {
-    /// Expected values printed by Python's zoneinfo (`astimezone(ZoneInfo(z)).strftime('%Z %z')`).
-    @Test(arguments: [
-        ("Europe/Paris", 1, "CET +0100"), ("Europe/Paris", 7, "CEST +0200"), ("America/New_York", 1, "EST -0500"),
-        ("America/New_York", 7, "EDT -0400"), ("Asia/Dubai", 1, "+04 +0400"), ("Australia/Lord_Howe", 7, "+1030 +1030"),
-        ("Asia/Kolkata", 7, "IST +0530"),
-    ])
-    func zoneAbbreviationsMatchPython(_ zone: String, _ month: Int, _ expected: String) throws {
-        let t = try TimestampParser.parse(String(format: "2026-%02d-01T12:00:00Z", month), defaultZone: TimeZone(identifier: "UTC")!).get()
-        let local = DateTimeValue(t).converted(to: TimeZone(identifier: zone)!, name: zone)
-        #expect(local.strftime("%Z %z") == expected)
-    }
-
-    @Test func pythonDatetimeForms() throws {
-        let t = try TimestampParser.parse("2026-01-22T14:30:05.25Z", defaultZone: TimeZone(identifier: "UTC")!).get()
-        let d = DateTimeValue(t)
-        #expect(d.stringValue == "2026-01-22 14:30:05.250000+00:00")
-        #expect(d.isoformat() == "2026-01-22T14:30:05.250000+00:00")
-        #expect(d.strftime("%a %d %b %Y %H:%M:%S %j %p %I %y %-d %%") == "Thu 22 Jan 2026 14:30:05 022 PM 02 26 22 %")
-        #expect(NoticesFilters.icalDateTime(t) == "20260122T143005Z")
-    }
-}
-
-@Suite struct ICalRenderTests {
-    /// A render whose iCal template lacks a BCOP property fails, naming message,
-    /// template and property, and writes nothing.
-    @Test func missingPropertyFailsTheRender() throws {
-        let ical = ICalTests.valid.replacingOccurrences(of: "  ORGANIZER:mailto:noc@x\n", with: "")
-            .replacingOccurrences(of: "SUMMARY:Work\\, planned", with: "SUMMARY:Work, planned, unescaped")
-        let indented = ical.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n")
-        let tree = try TreeFixture(TreeFixture.base.merging([
-            "m.yaml": """
-            maintenances:
-              - {id: m1, summary: s, provider: zayo, status: CONFIRMED, start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z,
-                 impacts: [{circuit: C1}]}
-            templates:
-              - slug: cal
-                event_type: maintenance
-                subject_template: s
-                body_template: b
-                include_ical: true
-                ical_template: |
-            \(indented)
-            """,
-        ]) { $1 })
-        defer { tree.remove() }
-        let r = Result { try RenderPipeline.run(root: tree.root, options: RenderOptions()) }
-        guard case .failure(let e as DiagnosticsError) = r else { Issue.record("render succeeded"); return }
-        #expect(e.diagnostics.map(\.message) == ["message maintenance-m1--acme, template 'cal': invalid iCal: missing ORGANIZER"])
-        #expect(!FileManager.default.fileExists(atPath: tree.root.appendingPathComponent("out/manifest.json").path))
-    }
-}
-
-/// Reading invites back (the preview's summary): parameters and TEXT unescaping.
-@Suite struct ICalReadingTests {
     @Test func parametersRespectQuotes() {
         let p = ICal.properties("ORGANIZER;CN=\"NOC; Ops: 24/7\";ROLE=CHAIR:mailto:noc@example.net\r\n")
         #expect(p.count == 1)
@@ -190,23 +87,5 @@ import Testing
     @Test func textUnescapingIsTheInverseOfIcalText() {
         #expect(ICal.unescapeText(#"a\, b\; c\\n d\nnext\Nlast"#) == "a, b; c\\n d\nnext\nlast")
         #expect(ICal.unescapeText("plain") == "plain")
-    }
-
-    @Test func previewSummaryShowsUnescapedValuesAndParameters() {
-        let ics = ICal.normalize("""
-        BEGIN:VCALENDAR
-        BEGIN:VEVENT
-        SUMMARY:Splice\\, then test\\nphase 2
-        DTSTART:20261208T010000Z
-        ORGANIZER;CN="Example NOC":mailto:noc@example.net
-        X-MAINTNOTE-OBJECT-ID;X-MAINTNOTE-OBJECT-IMPACT=OUTAGE:ZAYO-1
-        END:VEVENT
-        END:VCALENDAR
-        """)
-        let html = Preview.inviteSummary(ics)
-        #expect(html.contains("<tr><th scope=\"row\">Summary</th><td>Splice, then test<br>phase 2</td></tr>"))
-        #expect(html.contains("<tr><th scope=\"row\">Start</th><td>2026-12-08 01:00:00 UTC</td></tr>"))
-        #expect(html.contains("<tr><th scope=\"row\">Organizer</th><td>Example NOC &lt;mailto:noc@example.net&gt;</td></tr>"))
-        #expect(html.contains("<tr><th scope=\"row\">Object</th><td>ZAYO-1 (OUTAGE)</td></tr>"))
     }
 }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Jinja
 import Testing
+import TestSupport
 @testable import NoticesKit
 
 /// The revision-2 template variables (SPEC §2.6): `settings`, `message_id`, `previous`
@@ -132,7 +133,7 @@ import Testing
         defer { tree.remove() }
         var options = RenderOptions()
         options.now = Timestamp(seconds: 1_780_000_000)
-        _ = try RenderPipeline.run(root: tree.root, options: options)
+        _ = try Render.run(root: tree.root, options: options)
         let out = tree.root.appendingPathComponent("out")
         let id = "maintenance-m1--acme"
         func read(_ path: String) -> String {
@@ -140,25 +141,25 @@ import Testing
         }
         #expect(read("\(id)/body.txt") == "<\(id)@example.net> 1\n")
         #expect(!read("\(id)/message.eml").contains("In-Reply-To"))
-        _ = try Lifecycle.run(.approve, ids: [id], out: out, at: nil, by: "t", message: nil)
-        _ = try Lifecycle.run(.sent, ids: [id], out: out, at: nil, by: "t", message: nil)
+        _ = try Lifecycle.run(.approve, .ids([id]), out: OutputFolder(out), at: nil, by: "t", message: nil)
+        _ = try Lifecycle.run(.sent, .ids([id]), out: OutputFolder(out), at: nil, by: "t", message: nil)
         let data2 = data.replacingOccurrences(of: "TENTATIVE", with: "CONFIRMED").replacingOccurrences(of: "2026-03-01T", with: "2026-03-02T")
         try Data(data2.utf8).write(to: tree.root.appendingPathComponent("data.yaml"))
-        var summary = try RenderPipeline.run(root: tree.root, options: options)
+        var summary = try Render.run(root: tree.root, options: options)
         #expect(summary.revisions == 1)
         #expect(read("\(id)--2/subject") == "Update: M-1 CONFIRMED")
         #expect(read("\(id)--2/body.txt") == "<\(id)--2@example.net> 2\n\(id) sent [New: M-1 TENTATIVE] TENTATIVE 2026-03-01 01:00:00+00:00 → 2026-03-02 01:00:00+00:00")
         #expect(read("\(id)--2/message.eml").contains("\r\nMessage-ID: <\(id)--2@example.net>\r\nIn-Reply-To: <\(id)@example.net>\r\nReferences: <\(id)@example.net>\r\n"))
         #expect(read("\(id)--2/message.json").contains("\"event_snapshot\": {\n    \"end\": \"2026-03-02T05:00:00Z\",\n    \"name\": \"M-1\",\n    \"start\": \"2026-03-02T01:00:00Z\",\n    \"status\": \"CONFIRMED\",\n    \"summary\": \"Splice\"\n  },"))
         // A third revision refers to both earlier ones, oldest first.
-        _ = try Lifecycle.run(.approve, ids: ["\(id)--2"], out: out, at: nil, by: "t", message: nil)
+        _ = try Lifecycle.run(.approve, .ids(["\(id)--2"]), out: OutputFolder(out), at: nil, by: "t", message: nil)
         try Data(data2.replacingOccurrences(of: "CONFIRMED", with: "CANCELLED").utf8).write(to: tree.root.appendingPathComponent("data.yaml"))
-        summary = try RenderPipeline.run(root: tree.root, options: options)
+        summary = try Render.run(root: tree.root, options: options)
         #expect(summary.revisions == 1)
         #expect(read("\(id)--3/message.eml").contains("\r\nIn-Reply-To: <\(id)--2@example.net>\r\nReferences: <\(id)@example.net>\r\n <\(id)--2@example.net>\r\n"))
         #expect(read("\(id)--3/body.txt").hasSuffix("\(id)--2 ready [Update: M-1 CONFIRMED] CONFIRMED 2026-03-02 01:00:00+00:00 → 2026-03-02 01:00:00+00:00"))
         // Rendering again changes nothing: the snapshot is read back the same.
-        summary = try RenderPipeline.run(root: tree.root, options: options)
+        summary = try Render.run(root: tree.root, options: options)
         #expect(summary.new + summary.updated + summary.revisions == 0)
     }
 }

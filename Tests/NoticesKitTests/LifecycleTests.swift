@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import NoticesKit
 
 @Suite struct LifecycleTests {
@@ -56,7 +57,7 @@ import Testing
         #expect(e.recipients == Self.recipients)
         #expect(e.approvedBy == "rev" && e.approvedAt == Self.now)
         #expect(e.contentHash == Manifest.contentHash(["subject": Data("s".utf8)], includeRecipients: true))
-        #expect(e.journal == [JournalEntry(at: Self.now, from: "draft", to: "ready", kind: "info", by: "rev", message: "ok")])
+        #expect(e.journal == [JournalEntry(at: Self.now, from: .draft, to: .ready, kind: .info, by: "rev", message: "ok")])
     }
 
     @Test func timestampRules() {
@@ -70,9 +71,9 @@ import Testing
         func journal(_ a: Lifecycle.Action, _ s: MessageStatus) throws -> JournalEntry? {
             try Lifecycle.apply(a, to: Self.entry(s), at: nil, now: Self.now, by: "me", message: nil, recipients: nil, files: [:])?.journal.last
         }
-        #expect(try journal(.sent, .ready)?.kind == "info")
-        #expect(try journal(.delivered, .sent)?.kind == "success")
-        #expect(try journal(.failed, .sent)?.kind == "warning")
+        #expect(try journal(.sent, .ready)?.kind == .info)
+        #expect(try journal(.delivered, .sent)?.kind == .success)
+        #expect(try journal(.failed, .sent)?.kind == .warning)
         let retried = try Lifecycle.apply(.retry, to: Self.entry(.failed), at: nil, now: Self.now, by: nil, message: "again", recipients: nil, files: [:])
         #expect(retried?.sentAt == nil && retried?.status == .ready && retried?.journal.last?.message == "again")
     }
@@ -92,7 +93,7 @@ import Testing
         ]
         for (text, why) in cases {
             try Data(text.utf8).write(to: url)
-            let r = Result { try Lifecycle.run(.sent, ids: ["m"], out: dir, at: nil, by: nil, message: nil) }
+            let r = Result { try Lifecycle.run(.sent, .ids(["m"]), out: OutputFolder(dir), at: nil, by: nil, message: nil) }
             guard case .failure(let e) = r else { Issue.record("accepted a damaged manifest: \(why)"); continue }
             #expect("\(e)".contains(why), Comment(rawValue: "\(e)"))
             #expect(String(decoding: try Data(contentsOf: url), as: UTF8.self) == text)

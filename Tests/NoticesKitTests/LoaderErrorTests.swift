@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import NoticesKit
 
 /// One bad input each; the exact message and place are part of the contract.
@@ -258,7 +259,8 @@ let badInputs: [BadInput] = [
              expected: ["notices.yaml:1:7: error: field 'vars' of settings must be a mapping, not a list"]),
 ]
 
-@Suite struct LoaderErrorTests {
+/// Bad input: the exact message and place of each problem.
+extension LoaderTests {
     @Test(arguments: badInputs)
     func reportsExactProblem(_ input: BadInput) throws {
         var files = TreeFixture.base
@@ -306,26 +308,6 @@ let badInputs: [BadInput] = [
             "a.yaml:2:5: error: provider is missing required field 'slug'",
             "a.yaml:4:5: error: unknown field 'nam' in provider (did you mean 'name'?)",
             "b.yaml:3:5: error: unknown field 'colour' in tenant",
-        ])
-    }
-}
-
-@Suite struct TemplateValidationTests {
-    @Test func templateSyntaxErrorsAreReportedByValidate() throws {
-        var files = TreeFixture.base
-        files["t.yaml"] = """
-        templates:
-          - slug: inline
-            event_type: maintenance
-            subject_template: "{{ maintenance.name"
-          - {slug: filed, event_type: maintenance, body_template_file: body.j2}
-        """
-        files["body.j2"] = "line 1\n{% for x in xs %}\n{{ x|nosuch }}\n"
-        let tree = try TreeFixture(files)
-        defer { tree.remove() }
-        #expect(Validation.validate(root: tree.root).diagnostics.map(\.description) == [
-            "body.j2:2:4: error: body_template of template 'filed': line 2: Unexpected end of template. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'.",
-            "t.yaml:4:23: error: subject_template of template 'inline': line 1: unexpected end of template, expected 'end of print statement'.",
         ])
     }
 }

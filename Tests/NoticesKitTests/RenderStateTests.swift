@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import NoticesKit
 
 /// The whole-run shortcut (OUT/.render-state): a render of an unchanged tree reports
@@ -23,7 +24,7 @@ import Testing
     }
 
     func shortcut(_ root: URL) throws -> RenderSummary? {
-        try RenderPipeline.unchangedSinceLastRender(root: root, options: options())
+        try Render.unchangedSinceLastRender(root: root, options: options())
     }
 
     func itip(_ method: String) -> String {
@@ -33,13 +34,13 @@ import Testing
     @Test func unchangedTreeReportsWhatAFullRenderWould() throws {
         let root = try copy()
         defer { try? FileManager.default.removeItem(at: root) }
-        let first = try RenderPipeline.run(root: root, options: options())
+        let first = try Render.run(root: root, options: options())
         #expect(first.new == 23)
         let quick = try #require(try shortcut(root))
         // The same render without the state file takes the full path.
         try FileManager.default.removeItem(at: root.appendingPathComponent("out/.render-state"))
         #expect(try shortcut(root) == nil)
-        let full = try RenderPipeline.run(root: root, options: options())
+        let full = try Render.run(root: root, options: options())
         #expect(quick.line == full.line)
         #expect(quick.line == "0 new, 0 updated, 23 unchanged, 0 revisions, 0 removed, 0 orphaned, 3 warnings")
         #expect(quick.warnings == full.warnings)
@@ -55,7 +56,7 @@ import Testing
     @Test func everyKindOfChangeEndsTheShortcut() throws {
         let root = try copy()
         defer { try? FileManager.default.removeItem(at: root) }
-        _ = try RenderPipeline.run(root: root, options: options())
+        _ = try Render.run(root: root, options: options())
         let changes: [(String, () throws -> Void)] = [
             ("edit a data file", { try self.append("\n# a comment\n", to: "events/outages.yaml", in: root) }),
             ("edit a template file", { try self.append("\n", to: "templates/outage.txt.j2", in: root) }),
@@ -63,7 +64,7 @@ import Testing
             ("remove a file", { try FileManager.default.removeItem(at: root.appendingPathComponent("templates/new.j2")) }),
             ("add a hidden file", { try Data("x".utf8).write(to: root.appendingPathComponent(".env")) }),
             ("approve a message (the manifest changes)", {
-                _ = try Lifecycle.run(.approve, ids: ["maintenance-zayo-2026-0142--acme"], out: root.appendingPathComponent("out"),
+                _ = try Lifecycle.run(.approve, .ids(["maintenance-zayo-2026-0142--acme"]), out: OutputFolder(root.appendingPathComponent("out")),
                                       at: nil, by: "tester", message: nil)
             }),
         ]
@@ -71,13 +72,13 @@ import Testing
             #expect(try shortcut(root) != nil, "before: \(what)")
             try change()
             #expect(try shortcut(root) == nil, "after: \(what)")
-            _ = try RenderPipeline.run(root: root, options: options())
+            _ = try Render.run(root: root, options: options())
         }
         // A leftover of an interrupted run is cleaned up by a full render.
         #expect(try shortcut(root) != nil)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("out/.staging"), withIntermediateDirectories: true)
         #expect(try shortcut(root) == nil)
-        _ = try RenderPipeline.run(root: root, options: options())
+        _ = try Render.run(root: root, options: options())
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out/.staging").path))
         #expect(try shortcut(root) != nil)
     }

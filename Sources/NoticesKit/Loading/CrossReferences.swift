@@ -108,27 +108,27 @@ enum CrossReferences {
             for s in t.scopes {
                 let known: Set<String>?
                 switch s.type {
-                case "tenant": known = tenants
-                case "provider": known = providers
-                case "maintenance": known = maintenances
-                case "outage": known = outages
-                default: known = targets[s.type] ?? (objectTypes.contains(s.type) ? [] : nil)
+                case .tenant: known = tenants
+                case .provider: known = providers
+                case .event(.maintenance): known = maintenances
+                case .event(.outage): known = outages
+                case .target(let type): known = targets[type] ?? (objectTypes.contains(type) ? [] : nil)
                 }
                 guard let known else {
-                    sink.error(s.location, "unknown scope type '\(s.type)'\(didYouMean(s.type, in: scopeTypes + objectTypes.sorted()))")
+                    sink.error(s.location, "unknown scope type '\(s.type)'\(didYouMean(s.type.name, in: scopeTypes + objectTypes.sorted()))")
                     continue
                 }
-                ref(s.object, in: known, s.type.replacingOccurrences(of: "_", with: " "), at: s.location)
+                ref(s.object, in: known, s.type.name.replacingOccurrences(of: "_", with: " "), at: s.location)
             }
-            if t.eventType == "none" && !t.scopes.isEmpty {
+            if t.eventType == EventTypeFilter.none && !t.scopes.isEmpty {
                 sink.warning(t.location, "template '\(t.slug)' has event_type none; its scopes are never used")
             }
         }
         for m in model.messages {
             let loc = m.fieldLocations["template"] ?? m.location
             if let t = byslug[m.template] {
-                if t.eventType != "none" {
-                    sink.error(loc, "message '\(m.id)' uses template '\(m.template)', whose event_type is '\(t.eventType)'; a standalone message needs event_type none")
+                if t.eventType != EventTypeFilter.none {
+                    sink.error(loc, "message '\(m.id)' uses template '\(m.template)', whose event_type is '\(t.eventType?.rawValue ?? "")'; a standalone message needs event_type none")
                 }
             } else {
                 ref(m.template, in: templates, "template", at: loc)

@@ -4,13 +4,13 @@ import Yams
 /// A parsed YAML or JSON document before it is given a type: every node knows where
 /// it came from, and scalars keep the text as written so each field can read it as
 /// its own type (SPEC §1: no YAML 1.1 guessing).
-public indirect enum DataNode: Sendable {
+package indirect enum DataNode: Sendable {
     /// `quoted` is true for quoted and block scalars, which are always text.
     case scalar(String, quoted: Bool, SourceLocation)
     case mapping([(key: DataNode, value: DataNode)], SourceLocation)
     case sequence([DataNode], SourceLocation)
 
-    public var location: SourceLocation {
+    package var location: SourceLocation {
         switch self {
         case .scalar(_, _, let l), .mapping(_, let l), .sequence(_, let l): return l
         }

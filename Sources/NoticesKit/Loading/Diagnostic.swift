@@ -72,7 +72,7 @@ public struct DiagnosticsError: Error, CustomStringConvertible {
 }
 
 /// The closest candidate by edit distance, for "did you mean" hints.
-func closestMatch(_ word: String, in candidates: [String]) -> String? {
+package func closestMatch(_ word: String, in candidates: [String]) -> String? {
     var best: (String, Int)?
     for c in candidates.sorted() {
         let d = editDistance(word.lowercased(), c.lowercased())

@@ -4,10 +4,10 @@ import Foundation
 /// lines (`X-MAINTNOTE-PROVIDER:{{ provider.slug }}`) and in mail headers, so they are
 /// one printable line: a line break in a slug would add a property to every invite
 /// (docs/SECURITY.md).
-enum KeyRules {
+package enum KeyRules {
     /// Where a key sits in a message ID (SPEC §3.1), which decides whether it can make
     /// an ID that looks like a revision (`…--N`).
-    enum Position {
+    package enum Position: Sendable {
         /// Never part of a message ID (providers, roles, contacts, templates).
         case none
         /// After a single `-`: the event id (`maintenance-ID`), a standalone message id

@@ -3,14 +3,12 @@ import Foundation
 /// Reads `organization` of notices.yaml (SPEC §1.10) and works out its `domain`, which
 /// names Message-IDs and invite UIDs, so it must be a plain ASCII host name.
 enum OrganizationReader {
-    static let keys = ["name", "email", "phone", "website", "domain"]
-
-    static func read(_ node: DataNode?, emlFrom: String?, sink: DiagnosticSink) -> Organization {
+    /// Checks the values of `organization` as read by its table (`Tables.organizationTable`).
+    static func read(_ read: (Fields, RecordValues)?, emlFrom: String?, sink: DiagnosticSink) -> Organization {
         var org = Organization()
-        if let node, let f = Fields(node, what: "organization settings", allowed: keys, sink: sink,
-                                    timezone: TimeZone(identifier: "UTC")!) {
-            for key in keys {
-                guard let value = f.text(key), !value.isEmpty else { continue }
+        if let (f, v) = read {
+            for key in v.table.names {
+                guard let value = v.text(key), !value.isEmpty else { continue }
                 // These values reach mail headers and invites: a line break there would add lines.
                 if value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
                     sink.error(f.location(of: key), "organization.\(key) must be a single line")
@@ -27,12 +25,13 @@ enum OrganizationReader {
                     } else {
                         org.email = value
                     }
-                default:
+                case "domain":
                     if isHostName(value) {
                         org.domain = value
                     } else {
                         sink.error(f.location(of: key), "organization.domain '\(value)' is not a domain name (ASCII letters, digits, '-' and '.'; write an international name in its xn-- form)")
                     }
+                default: continue
                 }
             }
         }

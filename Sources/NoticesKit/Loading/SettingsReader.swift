@@ -1,8 +1,17 @@
 import Foundation
 
-/// Reads `notices.yaml` (SPEC §1.10).
+/// Reads `notices.yaml` (SPEC §1.10) by its table.
 enum SettingsReader {
-    static func read(url: URL, root: URL, sink: DiagnosticSink) -> Settings {
+    /// The settings of the tree at `root` (the defaults when it has no notices.yaml)
+    /// and the problems found in them.
+    static func settings(root: URL, tables: Tables = .standard) -> (settings: Settings, diagnostics: [Diagnostic]) {
+        let url = root.appendingPathComponent("notices.yaml", isDirectory: false)
+        guard FileManager.default.fileExists(atPath: url.path) else { return (Settings(), []) }
+        let sink = DiagnosticSink()
+        return (read(url: url, root: root.standardizedFileURL, sink: sink, tables: tables), sink.diagnostics)
+    }
+
+    static func read(url: URL, root: URL, sink: DiagnosticSink, tables: Tables = .standard) -> Settings {
         var settings = Settings()
         let file = "notices.yaml"
         // The settings file, like any input, must be a regular file inside ROOT.
@@ -29,18 +38,18 @@ enum SettingsReader {
         }
         guard let doc = docs.first, !doc.isNull else { return settings }
         if docs.count > 1 { sink.error(docs[1].location, "settings must be a single YAML document") }
-        let utc = TimeZone(identifier: "UTC")!
-        let keys = ["netbox_url", "output", "timezone", "paths", "template_paths", "strict_undefined", "jinja", "eml", "organization", "vars"]
-        guard let f = Fields(doc, what: "settings", allowed: keys, sink: sink, timezone: utc) else { return settings }
-        settings.netboxURL = f.text("netbox_url") ?? ""
-        if let out = f.text("output") {
+        let reader = RecordReader(sink: sink, timezone: TimeZone(identifier: "UTC")!, root: root, file: file)
+        guard let (f, read) = reader.read(doc, tables.settings) else { return settings }
+        var v = read
+        settings.netboxURL = v.text("netbox_url") ?? ""
+        if let out = v.text("output") {
             if out.hasPrefix("/") || InputTree.normalize(out) == nil || InputTree.normalize(out)!.isEmpty {
                 sink.error(f.location(of: "output"), "output folder '\(out)' must be a folder inside the input root")
             } else {
                 settings.output = InputTree.normalize(out)!
             }
         }
-        if let tz = f.text("timezone") {
+        if let tz = v.text("timezone") {
             if TimestampParser.zone(named: tz) == nil {
                 sink.error(f.location(of: "timezone"), "unknown time zone '\(tz)' (expected an IANA name such as Europe/Paris)")
             } else {
@@ -48,9 +57,10 @@ enum SettingsReader {
             }
         }
         func relativePaths(_ key: String) -> [String]? {
-            guard let list = f.textList(key) else { return nil }
+            guard v[key] != nil, case .sequence(let items, _)? = f[key] else { return nil }
             var out: [String] = []
-            for (p, loc) in list {
+            for item in items where !item.isNull {
+                guard case .scalar(let p, _, let loc) = item else { continue }
                 guard !p.hasPrefix("/"), let n = InputTree.normalize(p) else {
                     sink.error(loc, "path '\(p)' in '\(key)' must stay inside the input root")
                     continue
@@ -65,22 +75,30 @@ enum SettingsReader {
         }
         settings.paths = relativePaths("paths")
         settings.templatePaths = relativePaths("template_paths")
-        settings.strictUndefined = f.bool("strict_undefined") ?? false
-        if let j = f["jinja"], let jf = Fields(j, what: "jinja settings", allowed: ["trim_blocks", "lstrip_blocks", "keep_trailing_newline"], sink: sink, timezone: utc) {
-            settings.jinja.trimBlocks = jf.bool("trim_blocks") ?? false
-            settings.jinja.lstripBlocks = jf.bool("lstrip_blocks") ?? false
-            settings.jinja.keepTrailingNewline = jf.bool("keep_trailing_newline") ?? false
+        settings.strictUndefined = v.bool("strict_undefined") ?? false
+        if case .record(let table)? = tables.settings["jinja"]?.type, let j = f["jinja"], let (_, jv) = reader.read(j, table) {
+            v["jinja"] = .record(jv)
+            settings.jinja.trimBlocks = jv.bool("trim_blocks") ?? false
+            settings.jinja.lstripBlocks = jv.bool("lstrip_blocks") ?? false
+            settings.jinja.keepTrailingNewline = jv.bool("keep_trailing_newline") ?? false
         }
-        if let e = f["eml"], let ef = Fields(e, what: "eml settings", allowed: ["from"], sink: sink, timezone: utc) {
-            if let from = ef.text("from", required: true) {
+        if case .record(let table)? = tables.settings["eml"]?.type, let e = f["eml"], let (ef, ev) = reader.read(e, table) {
+            v["eml"] = .record(ev)
+            if let from = ev.text("from") {
                 switch MailAddress.mailbox(from) {
                 case .success: settings.emlFrom = from
                 case .failure(let problem): sink.error(ef.location(of: "from"), "eml.from: \(problem)")
                 }
             }
         }
-        settings.organization = OrganizationReader.read(f["organization"], emlFrom: settings.emlFrom, sink: sink)
-        settings.vars = f.mapData("vars")
+        if case .record(let table)? = tables.settings["organization"]?.type, let o = f["organization"], let read = reader.read(o, table) {
+            v["organization"] = .record(read.1)
+            settings.organization = OrganizationReader.read(read, emlFrom: settings.emlFrom, sink: sink)
+        } else {
+            settings.organization = OrganizationReader.read(nil, emlFrom: settings.emlFrom, sink: sink)
+        }
+        if case .map(let vars)? = v.data("vars") { settings.vars = vars }
+        settings.values = v
         return settings
     }
 }

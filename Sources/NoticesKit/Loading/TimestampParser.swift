@@ -2,8 +2,8 @@ import Foundation
 
 /// ISO 8601 / RFC 3339 date-times. A value without an offset is read in the given
 /// zone; a date alone is refused (a maintenance window needs a time).
-public enum TimestampParser {
-    public static func parse(_ text: String, defaultZone: TimeZone) -> Result<Timestamp, InputProblem> {
+package enum TimestampParser {
+    package static func parse(_ text: String, defaultZone: TimeZone) -> Result<Timestamp, InputProblem> {
         let s = Array(text.utf8)
         var i = 0
         func num(_ n: Int) -> Int? {
@@ -92,7 +92,7 @@ public enum TimestampParser {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int64 {
+    package static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int64 {
         let y = Int64(m <= 2 ? y0 - 1 : y0)
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -103,7 +103,7 @@ public enum TimestampParser {
     }
 
     /// The inverse of `daysFromCivil`.
-    public static func civilFromDays(_ z0: Int64) -> (year: Int, month: Int, day: Int) {
+    package static func civilFromDays(_ z0: Int64) -> (year: Int, month: Int, day: Int) {
         let z = z0 + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
@@ -117,7 +117,7 @@ public enum TimestampParser {
     }
 
     /// Known IANA zone names (plus "UTC").
-    public static func zone(named name: String) -> TimeZone? {
+    package static func zone(named name: String) -> TimeZone? {
         if name == "UTC" { return TimeZone(identifier: "UTC") }
         guard knownZones.contains(name) else { return nil }
         return TimeZone(identifier: name)
@@ -126,8 +126,8 @@ public enum TimestampParser {
     private static let knownZones = Set(TimeZone.knownTimeZoneIdentifiers)
 }
 
-public struct InputProblem: Error, CustomStringConvertible, Sendable {
-    public var description: String
+package struct InputProblem: Error, CustomStringConvertible, Sendable {
+    package var description: String
     init(_ d: String) { description = d }
 }
 

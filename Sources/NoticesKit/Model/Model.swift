@@ -2,7 +2,7 @@ import Foundation
 
 /// Free-form data (`custom_fields`, extra inventory fields, `vars`), read with the
 /// YAML 1.2 core schema. Mappings keep their order as written.
-public indirect enum DataValue: Sendable, Equatable {
+package indirect enum DataValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -11,7 +11,7 @@ public indirect enum DataValue: Sendable, Equatable {
     case list([DataValue])
     case map([(String, DataValue)])
 
-    public static func == (a: DataValue, b: DataValue) -> Bool {
+    package static func == (a: DataValue, b: DataValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
@@ -25,68 +25,33 @@ public indirect enum DataValue: Sendable, Equatable {
         }
     }
 
-    public static let emptyMap = DataValue.map([])
+    package static let emptyMap = DataValue.map([])
 }
 
-public enum EventKind: String, Sendable, CaseIterable, Comparable {
-    case maintenance, outage
-    public static func < (a: EventKind, b: EventKind) -> Bool { a.rawValue < b.rawValue }
+package struct Provider: Sendable {
+    /// Every field as read (template objects and fingerprints derive from these).
+    package var values: RecordValues
+    package var slug: String
+    package var name: String
+    package var description: String
+    package var customFields: DataValue
+    package var location: SourceLocation
 }
 
-public enum ImpactLevel: String, Sendable, CaseIterable {
-    case noImpact = "NO-IMPACT"
-    case reducedRedundancy = "REDUCED-REDUNDANCY"
-    case degraded = "DEGRADED"
-    case outage = "OUTAGE"
-
-    /// Higher is worse: OUTAGE > DEGRADED > REDUCED-REDUNDANCY > NO-IMPACT.
-    public var severity: Int {
-        switch self {
-        case .noImpact: return 0
-        case .reducedRedundancy: return 1
-        case .degraded: return 2
-        case .outage: return 3
-        }
-    }
+package struct Tenant: Sendable {
+    package var values: RecordValues
+    package var slug: String
+    package var name: String
+    package var group: String
+    package var description: String
+    package var customFields: DataValue
+    package var location: SourceLocation
 }
 
-public enum ContactPriority: String, Sendable, CaseIterable {
-    case primary, secondary, tertiary, inactive
-    /// Sort rank for recipients: primary, secondary, tertiary, then none.
-    public var rank: Int {
-        switch self {
-        case .primary: return 0
-        case .secondary: return 1
-        case .tertiary: return 2
-        case .inactive: return 4
-        }
-    }
-}
-
-public let maintenanceStatuses = ["TENTATIVE", "CONFIRMED", "CANCELLED", "IN-PROCESS", "COMPLETED", "RE-SCHEDULED", "UNKNOWN"]
-public let outageStatuses = ["REPORTED", "INVESTIGATING", "IDENTIFIED", "MONITORING", "RESOLVED"]
-
-public struct Provider: Sendable {
-    public var slug: String
-    public var name: String
-    public var description: String
-    public var customFields: DataValue
-    public var location: SourceLocation
-}
-
-public struct Tenant: Sendable {
-    public var slug: String
-    public var name: String
-    public var group: String
-    public var description: String
-    public var customFields: DataValue
-    public var location: SourceLocation
-}
-
-public struct ContactRole: Sendable {
-    public var slug: String
-    public var name: String
-    public var location: SourceLocation
+package struct ContactRole: Sendable {
+    package var slug: String
+    package var name: String
+    package var location: SourceLocation
 }
 
 /// Identifies an impacted object: its type name (`circuit`, `device`, … or an
@@ -102,37 +67,38 @@ public struct TargetRef: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A circuit, device, site, virtual machine, power feed or generic object.
-public struct InventoryObject: Sendable {
-    public var collection: String
-    public var ref: TargetRef
+package struct InventoryObject: Sendable {
+    package var collection: String
+    package var ref: TargetRef
     /// Every field as written, in order (the key field included).
-    public var fields: [(String, DataValue)]
-    public var tenant: String?
-    public var site: String?
-    public var provider: String?
+    package var fields: [(String, DataValue)]
+    package var tenant: String?
+    package var site: String?
+    package var provider: String?
     /// `str()` of the object (SPEC §1.4).
-    public var display: String
-    public var location: SourceLocation
-    public var fieldLocations: [String: SourceLocation]
+    package var display: String
+    package var location: SourceLocation
+    package var fieldLocations: [String: SourceLocation]
 }
 
-public struct Contact: Sendable {
-    public var id: String
-    public var name: String
-    public var email: String
-    public var phone: String
-    public var title: String
-    public var description: String
-    public var customFields: DataValue
-    public var location: SourceLocation
+package struct Contact: Sendable {
+    package var values: RecordValues
+    package var id: String
+    package var name: String
+    package var email: String
+    package var phone: String
+    package var title: String
+    package var description: String
+    package var customFields: DataValue
+    package var location: SourceLocation
 }
 
-public struct ContactAssignment: Sendable {
-    public var contact: String
-    public var tenant: String
-    public var role: String?
-    public var priority: ContactPriority?
-    public var location: SourceLocation
+package struct ContactAssignment: Sendable {
+    package var contact: String
+    package var tenant: String
+    package var role: String?
+    package var priority: ContactPriority?
+    package var location: SourceLocation
 }
 
 public struct Timestamp: Hashable, Comparable, Sendable {
@@ -150,11 +116,11 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     }
 }
 
-public struct Impact: Sendable {
-    public var event: EventRef
-    public var target: TargetRef
-    public var level: ImpactLevel?
-    public var location: SourceLocation
+package struct Impact: Sendable {
+    package var event: EventRef
+    package var target: TargetRef
+    package var level: ImpactLevel?
+    package var location: SourceLocation
 }
 
 public struct EventRef: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -169,56 +135,49 @@ public struct EventRef: Hashable, Sendable, Comparable, CustomStringConvertible 
 }
 
 /// A maintenance or an outage.
-public struct Event: Sendable {
-    public var kind: EventKind
-    public var id: String
-    public var name: String
-    public var summary: String
-    public var provider: String
-    public var start: Timestamp?
-    public var end: Timestamp?
-    public var status: String
-    public var originalTimezone: String
-    public var internalTicket: String
-    public var acknowledged: Bool
-    public var comments: String
-    public var impactText: String
-    public var replaces: String?
-    public var reportedAt: Timestamp?
-    public var estimatedTimeToRepair: Timestamp?
-    public var customFields: DataValue
+package struct Event: Sendable {
+    package var values: RecordValues
+    package var kind: EventKind
+    package var id: String
+    package var name: String
+    package var summary: String
+    package var provider: String
+    package var start: Timestamp?
+    package var end: Timestamp?
+    package var status: EventStatus
+    package var originalTimezone: String
+    package var internalTicket: String
+    package var acknowledged: Bool
+    package var comments: String
+    package var impactText: String
+    package var replaces: String?
+    package var reportedAt: Timestamp?
+    package var estimatedTimeToRepair: Timestamp?
+    package var customFields: DataValue
     /// Inline impacts first, then those of the `impacts` collection, in file order.
-    public var impacts: [Impact]
-    public var location: SourceLocation
-    public var fieldLocations: [String: SourceLocation]
+    package var impacts: [Impact]
+    package var location: SourceLocation
+    package var fieldLocations: [String: SourceLocation]
 
-    public var ref: EventRef { EventRef(kind: kind, id: id) }
+    package var ref: EventRef { EventRef(kind: kind, id: id) }
 }
 
-public struct Scope: Sendable {
-    public var type: String
-    public var object: String?
-    public var eventType: String?
-    public var eventStatus: String?
-    public var weight: Int
-    public var location: SourceLocation
-}
-
-public enum Granularity: String, Sendable, CaseIterable {
-    case perEvent = "per_event", perTenant = "per_tenant", perImpact = "per_impact"
-}
-
-public enum BodyFormat: String, Sendable, CaseIterable {
-    case markdown, html, text
+package struct Scope: Sendable {
+    package var type: ScopeType
+    package var object: String?
+    package var eventType: EventTypeFilter?
+    package var eventStatus: EventStatus?
+    package var weight: Int
+    package var location: SourceLocation
 }
 
 /// A template source: inline text or the contents of a `*_file`.
-public struct TemplateSource: Sendable {
-    public var text: String
+package struct TemplateSource: Sendable {
+    package var text: String
     /// Where the text came from: the YAML field, or the file itself (line 1).
-    public var location: SourceLocation
+    package var location: SourceLocation
     /// The file name for error messages (the `*_file` path, or "SLUG.field").
-    public var name: String
+    package var name: String
 
     /// Where an error at `line` of template `template` points: the line itself in a
     /// template file, else the YAML field that holds the template.
@@ -230,92 +189,97 @@ public struct TemplateSource: Sendable {
     }
 }
 
-public struct MessageTemplate: Sendable {
-    public var slug: String
-    public var name: String
-    public var description: String
-    public var eventType: String
-    public var granularity: Granularity?
-    public var subject: TemplateSource?
-    public var body: TemplateSource?
-    public var bodyFormat: BodyFormat?
-    public var css: TemplateSource?
-    public var headers: [(String, TemplateSource)]
-    public var includeICal: Bool
-    public var ical: TemplateSource?
-    public var contactRoles: [String]
-    public var contactPriorities: [ContactPriority]
-    public var isBaseTemplate: Bool
-    public var extends: String?
-    public var weight: Int
-    public var scopes: [Scope]
-    public var location: SourceLocation
-    public var fieldLocations: [String: SourceLocation]
+package struct MessageTemplate: Sendable {
+    package var values: RecordValues
+    package var slug: String
+    package var name: String
+    package var description: String
+    /// nil when the template gives no valid event_type (an error).
+    package var eventType: EventTypeFilter?
+    package var granularity: Granularity?
+    package var subject: TemplateSource?
+    package var body: TemplateSource?
+    package var bodyFormat: BodyFormat?
+    package var css: TemplateSource?
+    package var headers: [(String, TemplateSource)]
+    package var includeICal: Bool
+    package var ical: TemplateSource?
+    package var contactRoles: [String]
+    package var contactPriorities: [ContactPriority]
+    package var isBaseTemplate: Bool
+    package var extends: String?
+    package var weight: Int
+    package var scopes: [Scope]
+    package var location: SourceLocation
+    package var fieldLocations: [String: SourceLocation]
 }
 
-public struct StandaloneMessage: Sendable {
-    public var id: String
-    public var template: String
-    public var contacts: [String]
-    public var tenant: String?
-    public var vars: [(String, DataValue)]
-    public var location: SourceLocation
-    public var fieldLocations: [String: SourceLocation]
+package struct StandaloneMessage: Sendable {
+    package var id: String
+    package var template: String
+    package var contacts: [String]
+    package var tenant: String?
+    package var vars: [(String, DataValue)]
+    package var location: SourceLocation
+    package var fieldLocations: [String: SourceLocation]
 }
 
-public struct JinjaSettings: Sendable, Equatable {
-    public var trimBlocks = false
-    public var lstripBlocks = false
-    public var keepTrailingNewline = false
-    public init() {}
+package struct JinjaSettings: Sendable, Equatable {
+    package var trimBlocks = false
+    package var lstripBlocks = false
+    package var keepTrailingNewline = false
+    package init() {}
 }
 
 /// Who sends the notices (SPEC §1.10): the identity templates print and the domain of
 /// Message-IDs and invite UIDs. Unset fields are "".
-public struct Organization: Sendable, Equatable {
-    public var name = ""
-    public var email = ""
-    public var phone = ""
-    public var website = ""
+package struct Organization: Sendable, Equatable {
+    package var name = ""
+    package var email = ""
+    package var phone = ""
+    package var website = ""
     /// As given, else the domain of `email`, else of `eml.from`; "" when none gives one.
-    public var domain = ""
-    public init() {}
+    package var domain = ""
+    package init() {}
 }
 
-public struct Settings: Sendable {
-    public var netboxURL = ""
-    public var output = "out"
-    public var timezone = "UTC"
-    public var paths: [String]?
-    public var templatePaths: [String]?
-    public var strictUndefined = false
-    public var jinja = JinjaSettings()
-    public var emlFrom: String?
-    public var organization = Organization()
+package struct Settings: Sendable {
+    package var values = RecordValues(table: Tables.standard.settings)
+    package var netboxURL = ""
+    package var output = "out"
+    package var timezone = "UTC"
+    package var paths: [String]?
+    package var templatePaths: [String]?
+    package var strictUndefined = false
+    package var jinja = JinjaSettings()
+    package var emlFrom: String?
+    package var organization = Organization()
     /// Free-form template data (`settings.vars`), YAML 1.2 core schema, in file order.
-    public var vars: [(String, DataValue)] = []
-    public init() {}
+    package var vars: [(String, DataValue)] = []
+    package init() {}
 }
 
 /// Everything read from an input tree, in file order.
-public struct Model: Sendable {
-    public var root: URL
-    public var settings = Settings()
-    public var providers: [Provider] = []
-    public var tenants: [Tenant] = []
-    public var contactRoles: [ContactRole] = []
-    public var inventory: [InventoryObject] = []
-    public var contacts: [Contact] = []
-    public var assignments: [ContactAssignment] = []
-    public var events: [Event] = []
-    public var templates: [MessageTemplate] = []
-    public var messages: [StandaloneMessage] = []
+package struct Model: Sendable {
+    package var root: URL
+    /// The record tables the model was read with.
+    package var tables = Tables.standard
+    package var settings = Settings()
+    package var providers: [Provider] = []
+    package var tenants: [Tenant] = []
+    package var contactRoles: [ContactRole] = []
+    package var inventory: [InventoryObject] = []
+    package var contacts: [Contact] = []
+    package var assignments: [ContactAssignment] = []
+    package var events: [Event] = []
+    package var templates: [MessageTemplate] = []
+    package var messages: [StandaloneMessage] = []
     /// Data files read, relative to the root, in reading order.
-    public var files: [String] = []
+    package var files: [String] = []
 
-    public init(root: URL) { self.root = root }
+    package init(root: URL) { self.root = root }
 
-    public var impactCount: Int { events.reduce(0) { $0 + $1.impacts.count } }
-    public var maintenanceCount: Int { events.filter { $0.kind == .maintenance }.count }
-    public var outageCount: Int { events.filter { $0.kind == .outage }.count }
+    package var impactCount: Int { events.reduce(0) { $0 + $1.impacts.count } }
+    package var maintenanceCount: Int { events.filter { $0.kind == .maintenance }.count }
+    package var outageCount: Int { events.filter { $0.kind == .outage }.count }
 }

@@ -3,8 +3,8 @@ import Foundation
 /// Readable text for any error, for messages users see: Foundation's file errors
 /// become "PATH: reason" (from the POSIX error underneath) instead of a raw
 /// `Error Domain=NSCocoaErrorDomain Code=…` dump.
-public enum ErrorText {
-    public static func describe(_ error: Error) -> String {
+package enum ErrorText {
+    package static func describe(_ error: Error) -> String {
         if let d = error as? DiagnosticsError { return d.description }
         guard isFoundation(error) else { return String(describing: error) }
         let ns = error as NSError
@@ -22,7 +22,7 @@ public enum ErrorText {
         return path.map { "\($0): \(reason)" } ?? reason
     }
 
-    public static func isFoundation(_ error: Error) -> Bool {
+    package static func isFoundation(_ error: Error) -> Bool {
         error is CocoaError || error is POSIXError || (error as NSError).domain == NSCocoaErrorDomain
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 
 /// `notices explain`: why each message of an event looks the way it does.
-public enum Explain {
-    public static func report(_ index: ModelIndex, event id: String, tenant: String?) throws -> String {
+package enum Explain {
+    package static func report(_ index: ModelIndex, event id: String, tenant: String?) throws -> String {
         let matches = index.model.events.filter { $0.id == id || "\($0.kind.rawValue)-\($0.id)" == id }
         guard !matches.isEmpty else {
             let known = index.model.events.map(\.id) + index.model.messages.map(\.id)
@@ -14,11 +14,10 @@ public enum Explain {
         }
         var out = ""
         for event in matches {
-            out += "\(event.kind.rawValue) \(event.id) (\(event.name)), provider \(event.provider), status \(event.status), \(event.impacts.count) impacts\n"
-            let candidates = Matching.candidates(index.model.templates, for: event.kind)
-            let eventLevel = Matching.select(candidates, Planner.matchContext(event, tenant: nil, target: nil, index))
-            if let top = eventLevel.first {
-                out += "granularity: \((top.template.granularity ?? .perTenant).rawValue) (template '\(top.template.slug)' leads at event level\(top.template.granularity == nil ? ", default" : ""))\n"
+            out += "\(event.kind.rawValue) \(event.id) (\(event.name)), provider \(event.provider), status \(event.status.rawValue), \(event.impacts.count) impacts\n"
+            let (granularity, leader) = Planner.granularity(event, index)
+            if let top = leader {
+                out += "granularity: \(granularity.rawValue) (template '\(top.template.slug)' leads at event level\(top.template.granularity == nil ? ", default" : ""))\n"
             } else {
                 out += "granularity: per_tenant (no template selected at event level)\n"
             }
@@ -46,7 +45,7 @@ public enum Explain {
         let scoreWidth = plan.selections.map { String($0.score).count }.max() ?? 0
         for s in plan.selections {
             let scopes = s.matchedScopes.map { sc in
-                "\(sc.type)\(sc.object.map { "=\($0)" } ?? "")\(sc.eventStatus.map { " status=\($0)" } ?? "")\(sc.eventType.map { " type=\($0)" } ?? "") +\(sc.weight)"
+                "\(sc.type)\(sc.object.map { "=\($0)" } ?? "")\(sc.eventStatus.map { " status=\($0.rawValue)" } ?? "")\(sc.eventType.map { " type=\($0.rawValue)" } ?? "") +\(sc.weight)"
             }
             let why = s.template.scopes.isEmpty ? "global" : scopes.joined(separator: ", ")
             let score = String(s.score)

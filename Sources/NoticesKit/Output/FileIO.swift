@@ -1,20 +1,24 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// File writing that never leaves a half-written file: write to a temporary name in
 /// the same folder, fsync, rename over the target.
-public enum FileIO {
+package enum FileIO {
     /// A plain write, for files in a staging folder that is only used once complete.
-    public static func write(_ data: Data, to url: URL) throws {
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw posixError("cannot create \(url.path)") }
+    package static func write(_ data: Data, to url: URL) throws { try write(data, toPath: url.path) }
+
+    static func write(_ data: Data, toPath path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw posixError("cannot create \(path)") }
         defer { close(fd) }
-        do { try writeAll(fd, data) } catch { throw posixError("cannot write \(url.path)") }
+        do { try writeAll(fd, data) } catch { throw posixError("cannot write \(path)") }
     }
 
-    public static func writeAtomically(_ data: Data, to url: URL) throws {
+    package static func writeAtomically(_ data: Data, to url: URL) throws {
         let dir = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())", isDirectory: false)
@@ -35,7 +39,7 @@ public enum FileIO {
 
     /// A whole file as bytes (one copy, unlike `Data` then `Array`); nil when it
     /// cannot be opened.
-    public static func readBytes(_ url: URL) -> [UInt8]? {
+    package static func readBytes(_ url: URL) -> [UInt8]? {
         let fd = open(url.path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -44,7 +48,7 @@ public enum FileIO {
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
         var got = 0
         while got < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, $0.count - got) }
+            let n = bytes.withUnsafeMutableBytes { Syscall.read(fd, $0.baseAddress! + got, $0.count - got) }
             guard n > 0 else { break }
             got += n
         }
@@ -57,57 +61,38 @@ public enum FileIO {
     /// each piece is compared with the file as it stands, and only from the first
     /// difference on is a temporary file written (the equal prefix copied into it).
     /// `finish()` renames it into place (atomically, after fsync) when anything
-    /// differed, and leaves an unchanged file untouched. With `dryRun` nothing is
-    /// written; `finish()` still tells whether the file would change.
-    public final class ReplacingWriter {
+    /// differed, and leaves an unchanged file untouched.
+    package final class ReplacingWriter {
         let url: URL
-        let dryRun: Bool
-        private var existing: Int32
+        private let existing: ExistingFile
         private var tmp: Int32 = -1
         private var tmpPath: String { url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path }
-        /// Bytes written so far; while `tmp` is closed and nothing differed, they all
-        /// equal the file's.
-        private var offset = 0
-        /// A dry run found a difference (a real run starts `tmp` instead).
-        private var differs = false
-        private var scratch = [UInt8](repeating: 0, count: 1 << 16)
 
-        public init(_ url: URL, dryRun: Bool = false) {
+        package init(_ url: URL) {
             self.url = url
-            self.dryRun = dryRun
-            existing = open(url.path, O_RDONLY)
+            existing = ExistingFile(url)
         }
 
         deinit {
-            if existing >= 0 { close(existing) }
             if tmp >= 0 { close(tmp); unlink(tmpPath) }
         }
 
-        public func append(_ data: Data) throws {
-            if data.isEmpty || differs { return }
-            if existing >= 0 && tmp < 0 {
-                if try matches(data) { offset += data.count; return }
-                if dryRun { differs = true; return }
-                try startTemporary(copyingPrefix: offset)
-            } else if existing < 0 && tmp < 0 && !dryRun {
-                try startTemporary(copyingPrefix: 0)
+        package func append(_ data: Data) throws {
+            if data.isEmpty { return }
+            if tmp < 0 {
+                if try existing.matchesNext(data) { return }
+                try startTemporary()
             }
-            if tmp >= 0 { try writeAll(tmp, data) }
+            try writeAll(tmp, data)
         }
 
-        /// True when the file changed (or would change with `dryRun`).
+        /// True when the file changed.
         @discardableResult
-        public func finish() throws -> Bool {
-            if differs { return true }
-            if existing >= 0 && tmp < 0 {
-                // Equal so far: the file must also end here.
-                var st = stat()
-                if fstat(existing, &st) == 0 && Int(st.st_size) == offset { return false }
-                if dryRun { return true }
-                try startTemporary(copyingPrefix: offset)
+        package func finish() throws -> Bool {
+            if tmp < 0 {
+                if existing.endsHere { return false }
+                try startTemporary()
             }
-            if dryRun { return true }
-            if tmp < 0 { try startTemporary(copyingPrefix: 0) }
             guard fsync(tmp) == 0 else { throw posixError("cannot write \(url.path)") }
             close(tmp)
             tmp = -1
@@ -118,27 +103,78 @@ public enum FileIO {
             return true
         }
 
-        private func matches(_ data: Data) throws -> Bool {
-            if scratch.count < data.count { scratch = [UInt8](repeating: 0, count: data.count) }
-            var got = 0
-            while got < data.count {
-                let n = scratch.withUnsafeMutableBytes { pread(existing, $0.baseAddress! + got, data.count - got, off_t(offset + got)) }
-                if n < 0 { throw posixError("cannot read \(url.path)") }
-                if n == 0 { return false }
-                got += n
-            }
-            return data.withUnsafeBytes { d in scratch.withUnsafeBytes { memcmp(d.baseAddress!, $0.baseAddress!, data.count) == 0 } }
-        }
-
-        private func startTemporary(copyingPrefix prefix: Int) throws {
+        /// Starts the temporary file with the prefix that matched so far.
+        private func startTemporary() throws {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             tmp = open(tmpPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard tmp >= 0 else { throw posixError("cannot create \(tmpPath)") }
+            try existing.copyPrefix(to: tmp)
+        }
+    }
+
+    /// Tells whether bytes that arrive in pieces equal a file, without holding them
+    /// whole and without writing anything (`check` compares the manifest this way).
+    package final class StreamComparison {
+        private let existing: ExistingFile
+        private var differs = false
+
+        package init(_ url: URL) { existing = ExistingFile(url) }
+
+        package func append(_ data: Data) throws {
+            if data.isEmpty || differs { return }
+            if try !existing.matchesNext(data) { differs = true }
+        }
+
+        /// True when the bytes differ from the file (or there is no file).
+        package func finish() -> Bool { differs || !existing.endsHere }
+    }
+
+    /// An existing file read alongside new bytes: how far they have matched so far.
+    final class ExistingFile {
+        let url: URL
+        private let fd: Int32
+        /// Bytes matched so far; all equal the file's while `failed` is false.
+        private(set) var offset = 0
+        private var failed = false
+        private var scratch = [UInt8](repeating: 0, count: 1 << 16)
+
+        init(_ url: URL) {
+            self.url = url
+            fd = open(url.path, O_RDONLY)
+        }
+
+        deinit { if fd >= 0 { close(fd) } }
+
+        /// True when `data` is the file's next bytes (then they count as matched).
+        func matchesNext(_ data: Data) throws -> Bool {
+            guard fd >= 0, !failed else { return false }
+            if scratch.count < data.count { scratch = [UInt8](repeating: 0, count: data.count) }
+            var got = 0
+            while got < data.count {
+                let n = scratch.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, data.count - got, off_t(offset + got)) }
+                if n < 0 { throw posixError("cannot read \(url.path)") }
+                if n == 0 { failed = true; return false }
+                got += n
+            }
+            let equal = data.withUnsafeBytes { d in scratch.withUnsafeBytes { memcmp(d.baseAddress!, $0.baseAddress!, data.count) == 0 } }
+            if equal { offset += data.count } else { failed = true }
+            return equal
+        }
+
+        /// True when everything matched and the file ends where the bytes did.
+        var endsHere: Bool {
+            guard fd >= 0, !failed else { return false }
+            var st = stat()
+            return fstat(fd, &st) == 0 && Int(st.st_size) == offset
+        }
+
+        /// Copies the matched prefix into `target`.
+        func copyPrefix(to target: Int32) throws {
             var copied = 0
-            while copied < prefix {
-                let n = scratch.withUnsafeMutableBytes { pread(existing, $0.baseAddress!, min($0.count, prefix - copied), off_t(copied)) }
+            while copied < offset {
+                let n = scratch.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, min($0.count, offset - copied), off_t(copied)) }
                 guard n > 0 else { throw posixError("cannot read \(url.path)") }
-                try writeAll(tmp, Data(scratch[0..<n]))
+                try writeAll(target, Data(scratch[0..<n]))
                 copied += n
             }
         }
@@ -148,17 +184,20 @@ public enum FileIO {
         try data.withUnsafeBytes { buf in
             var off = 0
             while off < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+                let n = Syscall.write(fd, buf.baseAddress! + off, buf.count - off)
                 if n <= 0 { throw posixError("cannot write") }
                 off += n
             }
         }
     }
 
+    /// The name of an atomic write's temporary file (`.NAME.tmp-PID`).
+    static func isTemporaryName(_ name: String) -> Bool { name.hasPrefix(".") && name.contains(".tmp-") }
+
     /// Removes the temporary files an interrupted atomic write leaves in `dir`.
-    public static func removeLeftovers(in dir: URL) {
+    static func removeLeftovers(in dir: URL) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
-        for name in names where name.hasPrefix(".") && name.contains(".tmp-") {
+        for name in names where isTemporaryName(name) {
             try? FileManager.default.removeItem(at: dir.appendingPathComponent(name))
         }
     }
@@ -168,9 +207,9 @@ public enum FileIO {
     }
 
     /// An exclusive lock on `OUT/.lock`, held until `release()`; waits up to `timeout`.
-    public final class Lock {
+    package final class Lock {
         let fd: Int32
-        public init(_ url: URL, timeout: TimeInterval = 60) throws {
+        package init(_ url: URL, timeout: TimeInterval = 60) throws {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             fd = open(url.path, O_RDWR | O_CREAT, 0o644)
             guard fd >= 0 else { throw FileIO.posixError("cannot open lock \(url.path)") }
@@ -183,10 +222,37 @@ public enum FileIO {
                 usleep(20_000)
             }
         }
-        public func release() {
+        package func release() {
             flock(fd, LOCK_UN)
             close(fd)
         }
+    }
+}
+
+/// The C library's read and write under names no Swift method shadows.
+enum Syscall {
+    static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.read(fd, buffer, count)
+        #else
+        Darwin.read(fd, buffer, count)
+        #endif
+    }
+
+    static func write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(fd, buffer, count)
+        #else
+        Darwin.write(fd, buffer, count)
+        #endif
+    }
+
+    static func close(_ fd: Int32) {
+        #if canImport(Glibc)
+        _ = Glibc.close(fd)
+        #else
+        _ = Darwin.close(fd)
+        #endif
     }
 }
 

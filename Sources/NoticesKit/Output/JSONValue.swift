@@ -3,7 +3,7 @@ import Jinja
 
 /// JSON we write. `pythonDumps()` gives exactly the bytes of Python's
 /// `json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)` (SPEC §3.1).
-public indirect enum JSONValue: Equatable, Sendable {
+package indirect enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -12,7 +12,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+    package static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
@@ -26,7 +26,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         }
     }
 
-    public func pythonDumps() -> String {
+    package func pythonDumps() -> String {
         var out = ""
         write(into: &out, indent: 0)
         return out
@@ -34,7 +34,7 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// Appends the value as `pythonDumps` would write it nested `indent` spaces deep
     /// (for output written piece by piece).
-    public func write(into out: inout String, indent: Int) {
+    package func write(into out: inout String, indent: Int) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"

@@ -17,15 +17,15 @@ public enum Lifecycle {
         }
     }
 
-    static func target(_ action: Action) -> (from: MessageStatus, to: MessageStatus?, kind: String) {
+    static func target(_ action: Action) -> (from: MessageStatus, to: MessageStatus?, kind: JournalKind) {
         switch action {
-        case .approve: return (.draft, .ready, "info")
-        case .discard: return (.draft, nil, "info")
-        case .sent: return (.ready, .sent, "info")
-        case .delivered: return (.sent, .delivered, "success")
-        case .failed: return (.sent, .failed, "warning")
-        case .retry: return (.failed, .ready, "info")
-        case .viewed: return (.delivered, .delivered, "info")
+        case .approve: return (.draft, .ready, .info)
+        case .discard: return (.draft, nil, .info)
+        case .sent: return (.ready, .sent, .info)
+        case .delivered: return (.sent, .delivered, .success)
+        case .failed: return (.sent, .failed, .warning)
+        case .retry: return (.failed, .ready, .info)
+        case .viewed: return (.delivered, .delivered, .info)
         }
     }
 
@@ -80,7 +80,7 @@ public enum Lifecycle {
             e.viewedAt = when
         }
         e.status = to ?? e.status
-        e.journal.append(JournalEntry(at: when, from: from.rawValue, to: e.status.rawValue, kind: kind, by: by, message: message))
+        e.journal.append(JournalEntry(at: when, from: from, to: e.status, kind: kind, by: by, message: message))
         return e
     }
 
@@ -103,50 +103,57 @@ public enum Lifecycle {
         return env["USER"] ?? env["LOGNAME"] ?? NSUserName()
     }
 
-    /// Reads a folder's recipients.json.
-    public static func recipients(in folder: URL) -> [Recipient]? {
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("recipients.json").path),
-              case .success(let node) = DocumentParser.parseJSON(String(decoding: data, as: UTF8.self), file: "recipients.json"),
-              case .sequence(let items, _) = node else { return nil }
-        return items.compactMap(Recipient.init(node:))
+    /// Which messages a command acts on.
+    public enum Selection: Sendable {
+        /// These messages, all or nothing: if one is refused, none changes.
+        case ids([String])
+        /// Every message with this status (`--all --status S`), in id order.
+        case status(MessageStatus)
     }
 
-    /// Runs one action over messages of OUT under the lock; all or nothing.
-    public static func run(_ action: Action, ids: [String], out: URL, at: Timestamp?, by: String?, message: String?,
-                           now: Timestamp = Timestamp(seconds: Int64(Date().timeIntervalSince1970))) throws -> [ManifestEntry] {
-        let lock = try FileIO.Lock(out.appendingPathComponent(".lock"))
+    /// What a command did.
+    public struct Result: Sendable {
+        /// The messages acted on, in order.
+        public var ids: [String] = []
+        /// Their new manifest entries (none for discarded messages).
+        public var changed: [ManifestEntry] = []
+        public var discarded: [String] = []
+    }
+
+    /// Runs one action over messages of OUT under its lock; all or nothing.
+    public static func run(_ action: Action, _ selection: Selection, out: OutputFolder, at: Timestamp?, by: String?, message: String?,
+                            now: Timestamp = Timestamp(seconds: Int64(Date().timeIntervalSince1970))) throws -> Result {
+        let lock = try out.lock()
         defer { lock.release() }
-        let manifestURL = out.appendingPathComponent("manifest.json")
-        FileIO.removeLeftovers(in: out)
-        guard var manifest = try Manifest.read(manifestURL) else {
-            throw Refusal(description: "no manifest at \(manifestURL.path); run `notices render` first")
+        out.removeTemporaryFiles()
+        guard var manifest = try out.readManifest() else {
+            throw Refusal(description: "no manifest at \(out.manifestURL.path); run `notices render` first")
         }
-        var changed: [ManifestEntry] = []
-        var discarded: [String] = []
-        for id in ids {
+        var result = Result()
+        switch selection {
+        case .ids(let ids): result.ids = ids
+        case .status(let status): result.ids = manifest.entries.filter { $0.status == status }.map(\.id).sorted()
+        }
+        for id in result.ids {
             guard let i = manifest.entries.firstIndex(where: { $0.id == id }) else {
-                let known = manifest.entries.map(\.id)
-                throw Refusal(description: "no message '\(id)'\(didYouMean(id, in: known))")
+                throw Refusal(description: "no message '\(id)'\(didYouMean(id, in: manifest.entries.map(\.id)))")
             }
-            let folder = out.appendingPathComponent("messages/\(id)")
-            var files: [String: Data] = [:]
-            if action == .approve, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
-                for n in names where !n.hasPrefix(".") { files[n] = FileManager.default.contents(atPath: folder.appendingPathComponent(n).path) }
-            }
-            let recipients = action == .approve ? recipients(in: folder) : nil
+            let files = action == .approve ? out.files(of: id) : [:]
+            let recipients = action == .approve ? out.recipients(of: id) : nil
             if let e = try apply(action, to: manifest.entries[i], at: at, now: now, by: by, message: message,
                                  recipients: recipients, files: files) {
                 manifest.entries[i] = e
-                changed.append(e)
+                result.changed.append(e)
             } else {
-                discarded.append(id)
+                result.discarded.append(id)
             }
         }
+        let discarded = Set(result.discarded)
         manifest.entries.removeAll { discarded.contains($0.id) }
         // The manifest first: a crash afterwards leaves only an unlisted folder, which
         // the next render removes.
-        try manifest.replace(manifestURL)
-        for id in discarded { try? FileManager.default.removeItem(at: out.appendingPathComponent("messages/\(id)")) }
-        return changed
+        try out.writeManifest(manifest)
+        for id in result.discarded { out.removeMessage(id) }
+        return result
     }
 }

@@ -5,40 +5,45 @@ public enum MessageStatus: String, Sendable, CaseIterable {
     case draft, ready, sent, delivered, failed
 }
 
+/// How a transition reads in the journal (SPEC §3.5).
+public enum JournalKind: String, Sendable, CaseIterable {
+    case info, success, warning
+}
+
 public struct JournalEntry: Sendable, Equatable {
-    public var at: Timestamp
-    public var from: String?
-    public var to: String
-    public var kind: String
-    public var by: String?
-    public var message: String?
+    public package(set) var at: Timestamp
+    public package(set) var from: MessageStatus?
+    public package(set) var to: MessageStatus
+    public package(set) var kind: JournalKind
+    public package(set) var by: String?
+    public package(set) var message: String?
 
     var json: JSONValue {
-        .object([("at", .string(at.rfc3339)), ("from", from.map { .string($0) } ?? .null), ("to", .string(to)),
-                 ("kind", .string(kind)), ("by", by.map { .string($0) } ?? .null), ("message", message.map { .string($0) } ?? .null)])
+        .object([("at", .string(at.rfc3339)), ("from", from.map { .string($0.rawValue) } ?? .null), ("to", .string(to.rawValue)),
+                 ("kind", .string(kind.rawValue)), ("by", by.map { .string($0) } ?? .null), ("message", message.map { .string($0) } ?? .null)])
     }
 }
 
 /// One message in `manifest.json` (SPEC §3.4).
 public struct ManifestEntry: Sendable {
-    public var id: String
-    public var lineage: String
-    public var sequence: Int
-    public var status: MessageStatus
-    public var template: String
-    public var event: EventRef?
-    public var tenant: String?
-    public var target: TargetRef?
-    public var contentHash: String
-    public var renderedAt: Timestamp
-    public var approvedBy: String?
-    public var approvedAt: Timestamp?
-    public var sentAt: Timestamp?
-    public var deliveredAt: Timestamp?
-    public var viewedAt: Timestamp?
-    public var orphaned = false
-    public var recipients: [Recipient]?
-    public var journal: [JournalEntry] = []
+    public package(set) var id: String
+    public package(set) var lineage: String
+    public package(set) var sequence: Int
+    public package(set) var status: MessageStatus
+    public package(set) var template: String
+    public package(set) var event: EventRef?
+    public package(set) var tenant: String?
+    public package(set) var target: TargetRef?
+    public package(set) var contentHash: String
+    public package(set) var renderedAt: Timestamp
+    public package(set) var approvedBy: String?
+    public package(set) var approvedAt: Timestamp?
+    public package(set) var sentAt: Timestamp?
+    public package(set) var deliveredAt: Timestamp?
+    public package(set) var viewedAt: Timestamp?
+    public package(set) var orphaned = false
+    public package(set) var recipients: [Recipient]?
+    public package(set) var journal: [JournalEntry] = []
 
     var json: JSONValue {
         func ts(_ t: Timestamp?) -> JSONValue { t.map { .string($0.rfc3339) } ?? .null }
@@ -57,13 +62,13 @@ public struct ManifestEntry: Sendable {
     }
 }
 
-public struct Manifest: Sendable {
-    public var entries: [ManifestEntry] = []
+package struct Manifest: Sendable {
+    package var entries: [ManifestEntry] = []
 
-    public init(entries: [ManifestEntry] = []) { self.entries = entries }
+    package init(entries: [ManifestEntry] = []) { self.entries = entries }
 
     /// The exact bytes of `manifest.json`.
-    public func serialized() -> Data {
+    package func serialized() -> Data {
         var data = Data()
         write { data.append($0) }
         return data
@@ -72,7 +77,7 @@ public struct Manifest: Sendable {
     /// The bytes of `manifest.json` in pieces of about 64 KiB, entries in id order, so
     /// a large manifest is never held whole (the same bytes as dumping one JSONValue
     /// of the whole manifest).
-    public func write(_ emit: (Data) throws -> Void) rethrows {
+    package func write(_ emit: (Data) throws -> Void) rethrows {
         let order = entries.indices.sorted { entries[$0].id.utf8.lexicographicallyPrecedes(entries[$1].id.utf8) }
         var out = "{\n  \"format\": 1,\n  \"messages\": "
         if order.isEmpty {
@@ -97,7 +102,7 @@ public struct Manifest: Sendable {
     /// Writes the manifest to `url` in pieces, atomically, leaving an unchanged file
     /// untouched. Returns the SHA-256 of its bytes.
     @discardableResult
-    public func replace(_ url: URL) throws -> [UInt8] {
+    package func replace(_ url: URL) throws -> [UInt8] {
         let writer = FileIO.ReplacingWriter(url)
         var hash = SHA256()
         try write { piece in
@@ -111,13 +116,13 @@ public struct Manifest: Sendable {
     /// Reads a manifest; nil when there is none. A damaged one is an error that says
     /// what is wrong (and is never overwritten). Entries are decoded one at a time as
     /// the file is scanned, so only the bytes and the entries are held.
-    public static func read(_ url: URL) throws -> Manifest? {
+    package static func read(_ url: URL) throws -> Manifest? {
         guard let bytes = FileIO.readBytes(url) else { return nil }
         return try parse(bytes, file: url.lastPathComponent)
     }
 
     /// A manifest from its bytes; `file` names it in errors.
-    public static func parse(_ bytes: [UInt8], file: String) throws -> Manifest {
+    package static func parse(_ bytes: [UInt8], file: String) throws -> Manifest {
         func bad(_ why: String, _ loc: SourceLocation? = nil) -> DiagnosticsError {
             DiagnosticsError([.error(loc ?? SourceLocation(file: file, line: 1, column: 1), "damaged manifest: \(why); fix or restore it (it was not changed)")])
         }
@@ -186,8 +191,16 @@ public struct Manifest: Sendable {
                 guard case .mapping(let q, let jl) = j else { throw bad("a journal entry is not an object", j.location) }
                 func s(_ k: String) -> String? { field(q, k).flatMap { $0.isNull ? nil : $0.scalarText } }
                 guard let atText = s("at"), case .success(let at) = TimestampParser.parse(atText, defaultZone: utc),
-                      let to = s("to"), let kind = s("kind") else { throw bad("a journal entry of '\(id)' is incomplete", jl) }
-                journal.append(JournalEntry(at: at, from: s("from"), to: to, kind: kind, by: s("by"), message: s("message")))
+                      let toText = s("to"), let kindText = s("kind") else { throw bad("a journal entry of '\(id)' is incomplete", jl) }
+                guard let to = MessageStatus(rawValue: toText), let kind = JournalKind(rawValue: kindText) else {
+                    throw bad("a journal entry of '\(id)' has an unknown status or kind", jl)
+                }
+                var from: MessageStatus?
+                if let text = s("from") {
+                    guard let status = MessageStatus(rawValue: text) else { throw bad("a journal entry of '\(id)' has an unknown status '\(text)'", jl) }
+                    from = status
+                }
+                journal.append(JournalEntry(at: at, from: from, to: to, kind: kind, by: s("by"), message: s("message")))
             }
         }
         let event = ref("event").flatMap { r in EventKind(rawValue: r.0).map { EventRef(kind: $0, id: r.1) } }
@@ -202,7 +215,7 @@ public struct Manifest: Sendable {
 
     /// SHA-256 over the folder's files in name order (name, length, bytes each);
     /// recipients.json counts only while the message is a draft (SPEC §3.2).
-    public static func contentHash(_ files: [String: Data], includeRecipients: Bool) -> String {
+    package static func contentHash(_ files: [String: Data], includeRecipients: Bool) -> String {
         var h = SHA256()
         for name in files.keys.sorted() where includeRecipients || name != "recipients.json" {
             let data = files[name]!

@@ -3,24 +3,22 @@ import Jinja
 
 /// The previous message of a lineage as a revision's template sees it (`previous`,
 /// SPEC §2.6): its manifest entry, and the subject and event snapshot of its folder.
-public struct PreviousMessage: Sendable {
-    public var id: String
-    public var sequence: Int
-    public var status: String
-    public var subject: String
-    public var messageID: String
-    public var sentAt: Timestamp?
+package struct PreviousMessage: Sendable {
+    package var id: String
+    package var sequence: Int
+    package var status: String
+    package var subject: String
+    package var messageID: String
+    package var sentAt: Timestamp?
     /// nil for standalone messages and for folders written before snapshots existed.
-    public var event: EventSnapshot?
+    package var event: EventSnapshot?
 
-    /// Reads the folder of `entry` under OUT; a missing or damaged file leaves its
-    /// part empty rather than failing the render of the revision.
-    public static func read(_ entry: ManifestEntry, out: URL, settings: Settings) -> PreviousMessage {
-        let folder = out.appendingPathComponent("messages/\(entry.id)", isDirectory: true)
-        let subject = FileManager.default.contents(atPath: folder.appendingPathComponent("subject").path)
-            .map { String(decoding: $0, as: UTF8.self) } ?? ""
+    /// Reads the folder of `entry` in OUT; a missing or damaged file leaves its part
+    /// empty rather than failing the render of the revision.
+    package static func read(_ entry: ManifestEntry, out: OutputFolder, settings: Settings) -> PreviousMessage {
+        let subject = out.text("subject", of: entry.id) ?? ""
         var event: EventSnapshot?
-        if let bytes = FileIO.readBytes(folder.appendingPathComponent("message.json")),
+        if let bytes = out.contents("message.json", of: entry.id).map(Array.init),
            case .success(let node) = DocumentParser.parseJSON(bytes: bytes, file: "message.json") {
             event = EventSnapshot.read(fromMessageJSON: node)
         }

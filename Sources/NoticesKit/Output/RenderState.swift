@@ -22,12 +22,12 @@ struct RenderState: Equatable {
     /// The digest of the tree and manifest now; nil when the tree cannot be short-cut.
     /// `manifestHash`: the SHA-256 of the manifest's bytes when the caller has it (saves
     /// reading a large file back).
-    static func digest(root: URL, out: URL, manifestHash: [UInt8]? = nil) -> String? {
+    static func digest(root: URL, out: OutputFolder, manifestHash: [UInt8]? = nil) -> String? {
         var h = SHA256()
         h.add(InputFingerprint.version)
         let fm = FileManager.default
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
-        let outPath = out.standardizedFileURL.resolvingSymlinksInPath().path
+        let outPath = out.url.standardizedFileURL.resolvingSymlinksInPath().path
         func walk(_ dir: String, _ rel: String) -> Bool {
             guard let names = try? fm.contentsOfDirectory(atPath: dir) else { return false }
             for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
@@ -60,7 +60,7 @@ struct RenderState: Equatable {
         }
         guard walk(rootPath, "") else { return nil }
         h.add("manifest")
-        h.update(data: manifestHash ?? fileHash(out.appendingPathComponent("manifest.json")) ?? Array("none".utf8))
+        h.update(data: manifestHash ?? fileHash(out.manifestURL) ?? Array("none".utf8))
         return Hex.string(h.finalize())
     }
 

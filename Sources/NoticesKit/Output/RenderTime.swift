@@ -4,12 +4,12 @@ import Foundation
 /// else the clock. Like `mark --at`, a given time may not be in the future (a message
 /// would be created after its own approval) nor before 1970; SOURCE_DATE_EPOCH must
 /// be a whole number of seconds, as reproducible-builds.org defines it.
-public enum RenderTime {
-    public struct Problem: Error, CustomStringConvertible {
-        public var description: String
+package enum RenderTime {
+    package struct Problem: Error, CustomStringConvertible {
+        package var description: String
     }
 
-    public static func resolve(now given: Timestamp?, environment: [String: String] = ProcessInfo.processInfo.environment,
+    package static func resolve(now given: Timestamp?, environment: [String: String] = ProcessInfo.processInfo.environment,
                                clock: Timestamp = current()) -> Result<Timestamp, Problem> {
         if let given { return check(given, what: "--now \(given.rfc3339)", clock: clock) }
         guard let text = environment["SOURCE_DATE_EPOCH"] else { return .success(clock) }
@@ -26,5 +26,5 @@ public enum RenderTime {
     }
 
     /// The clock, in whole seconds.
-    public static func current() -> Timestamp { Timestamp(seconds: Int64(Date().timeIntervalSince1970)) }
+    package static func current() -> Timestamp { Timestamp(seconds: Int64(Date().timeIntervalSince1970)) }
 }

@@ -1,25 +1,33 @@
-/// A unified diff of two texts (LCS over lines, three lines of context).
-public enum UnifiedDiff {
-    public static func diff(old: String, new: String, path: String) -> String {
-        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // Edit script from the LCS table; inputs are message files, small enough for O(n·m).
-        let n = a.count, m = b.count
-        guard n * m <= 4_000_000 else { return "--- a/\(path)\n+++ b/\(path)\n(file too large to diff)\n" }
-        var lcs = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for j in stride(from: m - 1, through: 0, by: -1) {
-                lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+/// A unified diff of two texts: the standard library's `CollectionDifference` of their
+/// lines, in hunks with three lines of context.
+package enum UnifiedDiff {
+    enum Op { case same(String), del(String), add(String) }
+
+    /// The edit script: every line of both texts, in order, removals before insertions.
+    static func ops(_ a: [String], _ b: [String]) -> [Op] {
+        let difference = b.difference(from: a)
+        var removed = Set<Int>(), inserted = Set<Int>()
+        for change in difference {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
             }
         }
-        enum Op { case same(String), del(String), add(String) }
         var ops: [Op] = []
+        ops.reserveCapacity(max(a.count, b.count))
         var i = 0, j = 0
-        while i < n || j < m {
-            if i < n && j < m && a[i] == b[j] { ops.append(.same(a[i])); i += 1; j += 1 }
-            else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) { ops.append(.del(a[i])); i += 1 }
-            else { ops.append(.add(b[j])); j += 1 }
+        while i < a.count || j < b.count {
+            if i < a.count && removed.contains(i) { ops.append(.del(a[i])); i += 1 }
+            else if j < b.count && inserted.contains(j) { ops.append(.add(b[j])); j += 1 }
+            else { ops.append(.same(a[i])); i += 1; j += 1 }
         }
+        return ops
+    }
+
+    package static func diff(old: String, new: String, path: String) -> String {
+        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let ops = ops(a, b)
         var out = "--- a/\(path)\n+++ b/\(path)\n"
         var k = 0
         var oldLine = 1, newLine = 1

@@ -6,12 +6,14 @@ import Jinja
 /// built up front. Events and their impacts are as many as the tree is large, so they
 /// are built when a message needs them and kept only in a bounded cache: plans come
 /// event by event, and memory stays flat for any number of events.
-public final class ModelObjects: @unchecked Sendable {
+package final class ModelObjects: @unchecked Sendable {
     let index: ModelIndex
     private(set) var providers: [String: Value] = [:]
     private(set) var tenants: [String: Value] = [:]
     private(set) var targets: [TargetRef: Value] = [:]
     private(set) var contacts: [String: Value] = [:]
+    /// The `template` variable of each template (its exposed fields).
+    private(set) var templates: [String: Value] = [:]
     private let eventCache = BoundedCache<EventRef, EventObjects>(limit: 1_024)
     /// Maintenance id → the maintenance whose `replaces` names it (the first in file order).
     private var replacedBy: [String: String] = [:]
@@ -24,41 +26,40 @@ public final class ModelObjects: @unchecked Sendable {
         let impacts: [Value]
     }
 
-    public init(_ index: ModelIndex) {
+    package init(_ index: ModelIndex) {
         self.index = index
         let m = index.model
+        // pk and id are the key; the other attributes come from each record's table.
         for p in m.providers where providers[p.slug] == nil {
-            providers[p.slug] = .object(RecordObject(type: "Provider object", display: p.name, fields: [
-                ("pk", .string(p.slug)), ("id", .string(p.slug)), ("slug", .string(p.slug)), ("name", .string(p.name)),
-                ("description", .string(p.description)), ("custom_fields", TemplateValues.value(p.customFields)),
-            ], identity: "provider:\(p.slug)"))
+            providers[p.slug] = .object(RecordObject(type: "Provider object", display: p.name,
+                                                     fields: Self.keys(p.slug) + p.values.attributes(), identity: "provider:\(p.slug)"))
         }
         for t in m.tenants where tenants[t.slug] == nil {
-            tenants[t.slug] = .object(RecordObject(type: "Tenant object", display: t.name, fields: [
-                ("pk", .string(t.slug)), ("id", .string(t.slug)), ("slug", .string(t.slug)), ("name", .string(t.name)),
-                ("group", .string(t.group)), ("description", .string(t.description)),
-                ("custom_fields", TemplateValues.value(t.customFields)),
-            ], identity: "tenant:\(t.slug)"))
+            tenants[t.slug] = .object(RecordObject(type: "Tenant object", display: t.name,
+                                                   fields: Self.keys(t.slug) + t.values.attributes(), identity: "tenant:\(t.slug)"))
         }
         // Sites first, so other objects can point at them.
         let inventory = m.inventory.filter { $0.ref.type == "site" } + m.inventory.filter { $0.ref.type != "site" }
         for o in inventory where targets[o.ref] == nil {
-            var fields: [(String, Value)] = [("pk", .string(o.ref.key)), ("id", .string(o.ref.key)),
-                                             ("type", .string(o.ref.type))]
-            for (k, v) in o.fields {
-                switch k {
-                case "tenant": fields.append((k, o.tenant.flatMap { tenants[$0] } ?? .none))
-                case "site": fields.append((k, o.site.flatMap { targets[TargetRef(type: "site", key: $0)] } ?? .none))
-                case "provider": fields.append((k, o.provider.flatMap { providers[$0] } ?? .none))
-                case "id", "type": continue
+            var fields: [(String, Value)] = Self.keys(o.ref.key) + [("type", .string(o.ref.type))]
+            // Every field as written (references resolved), then the table's defaults.
+            let table = m.tables.inventory[o.collection]
+            for (k, v) in o.fields where k != "id" && k != "type" {
+                switch table?[k]?.exposure {
+                case .reference?, .referenceIfGiven?:
+                    if case .string(let key) = v { fields.append((k, resolve(k, key) ?? .none)) } else { fields.append((k, .none)) }
                 default: fields.append((k, TemplateValues.value(v)))
                 }
             }
-            for (k, v) in [("tenant", Value.none), ("site", .none), ("description", .string("")), ("name", .string(o.display)),
-                           ("custom_fields", .dict(Dict()))] where !fields.contains(where: { $0.0 == k }) {
-                fields.append((k, v))
+            let given = Set(o.fields.map(\.0))
+            for field in table?.fields ?? [] where !given.contains(field.name) {
+                switch (field.exposure, field.defaultValue) {
+                case (.reference, _): fields.append((field.name, .none))
+                case (.attribute, .described): fields.append((field.name, .string(o.display)))
+                case (.attribute, _): fields.append((field.name, RecordValues.templateValue(nil, field.type)))
+                case (.referenceIfGiven, _), (.hidden, _), (.link, _): continue
+                }
             }
-            if o.ref.type == "circuit" && !fields.contains(where: { $0.0 == "provider" }) { fields.append(("provider", .none)) }
             let typeName = o.ref.type.split(separator: "_").map { $0.capitalized }.joined()
             targets[o.ref] = .object(RecordObject(type: "\(typeName) object", display: o.display, fields: fields,
                                                   identity: "target:\(o.ref.type):\(o.ref.key)"))
@@ -67,16 +68,27 @@ public final class ModelObjects: @unchecked Sendable {
             if let r = e.replaces, replacedBy[r] == nil { replacedBy[r] = e.id }
         }
         settings = Self.settingsValue(m.settings)
+        for t in m.templates where templates[t.slug] == nil {
+            templates[t.slug] = .object(RecordObject(type: "MessageTemplate object", display: t.name, fields: t.values.attributes()))
+        }
         for c in m.contacts where contacts[c.id] == nil {
-            contacts[c.id] = .object(RecordObject(type: "Contact object", display: c.name, fields: [
-                ("pk", .string(c.id)), ("id", .string(c.id)), ("name", .string(c.name)), ("email", .string(c.email)),
-                ("phone", .string(c.phone)), ("title", .string(c.title)), ("description", .string(c.description)),
-                ("custom_fields", TemplateValues.value(c.customFields)),
-            ], identity: "contact:\(c.id)"))
+            contacts[c.id] = .object(RecordObject(type: "Contact object", display: c.name,
+                                                  fields: Self.keys(c.id) + c.values.attributes(), identity: "contact:\(c.id)"))
         }
     }
 
-    private func ts(_ t: Timestamp?) -> Value { t.map { .object(DateTimeValue($0)) } ?? .none }
+    /// `pk` and `id`: a record's key.
+    static func keys(_ key: String) -> [(String, Value)] { [("pk", .string(key)), ("id", .string(key))] }
+
+    /// The object a reference field names: a tenant, a site or a provider.
+    private func resolve(_ field: String, _ key: String) -> Value? {
+        switch field {
+        case "tenant": return tenants[key]
+        case "site": return targets[TargetRef(type: "site", key: key)]
+        case "provider": return providers[key]
+        default: return nil
+        }
+    }
 
     /// The objects of an event, built on first use.
     func eventObjects(_ ref: EventRef) -> EventObjects? {
@@ -98,19 +110,11 @@ public final class ModelObjects: @unchecked Sendable {
     }
 
     private func build(_ e: Event) -> EventObjects {
-        var fields: [(String, Value)] = [
-            ("pk", .string(e.id)), ("id", .string(e.id)), ("name", .string(e.name)), ("summary", .string(e.summary)),
-            ("provider", providers[e.provider] ?? .none), ("start", ts(e.start)), ("end", ts(e.end)),
-            ("status", .string(e.status)), ("original_timezone", .string(e.originalTimezone)),
-            ("internal_ticket", .string(e.internalTicket)), ("acknowledged", .bool(e.acknowledged)),
-            ("comments", .string(e.comments)), ("impact", .string(e.impactText)),
-            ("custom_fields", TemplateValues.value(e.customFields)), ("event_type", .string(e.kind.rawValue)),
+        // `replaces` is linked, not an attribute (see links).
+        let fields = Self.keys(e.id) + e.values.attributes(resolve: { field, key in self.resolve(field.name, key) }) + [
+            ("event_type", .string(e.kind.rawValue)),
             ("get_absolute_url", .object(CallableText("/plugins/notices/\(e.kind.rawValue)s/\(e.id)/"))),
         ]
-        if e.kind == .outage {
-            fields.append(("reported_at", ts(e.reportedAt)))
-            fields.append(("estimated_time_to_repair", ts(e.estimatedTimeToRepair)))
-        }
         let eventValue = Value.object(RecordObject(type: e.kind == .maintenance ? "Maintenance object" : "Outage object",
                                                    display: e.name, fields: fields, identity: "event:\(e.kind.rawValue):\(e.id)",
                                                    links: e.kind == .maintenance ? links(e) : [:]))
@@ -136,7 +140,7 @@ public final class ModelObjects: @unchecked Sendable {
 
     /// The variables for one message (SPEC §2.6). `id` is the message's ID (its lineage
     /// when not given); `previous` the lineage's previous message, for revisions.
-    public func context(for plan: MessagePlan, now: Timestamp, sequence: Int, netboxURL: String,
+    package func context(for plan: MessagePlan, now: Timestamp, sequence: Int, netboxURL: String,
                         id: String? = nil, previous: PreviousMessage? = nil) -> [String: Value] {
         var ctx: [String: Value] = [:]
         ctx["settings"] = settings
@@ -148,10 +152,7 @@ public final class ModelObjects: @unchecked Sendable {
         ctx["tenant"] = tenantValue
         ctx["contacts"] = .list(plan.recipients.compactMap { contacts[$0.contactID] })
         ctx["message_sequence"] = .int(sequence)
-        ctx["template"] = .object(RecordObject(type: "MessageTemplate object", display: plan.merged.top.name, fields: [
-            ("slug", .string(plan.merged.top.slug)), ("name", .string(plan.merged.top.name)),
-            ("description", .string(plan.merged.top.description)),
-        ]))
+        ctx["template"] = templates[plan.merged.top.slug] ?? .none
         switch plan.source {
         case .event(let e):
             let objects = eventObjects(e.ref)

@@ -3,20 +3,20 @@ import Jinja
 
 /// A timezone-aware datetime as templates see it: it prints, compares and formats
 /// like Python's `datetime` (`str()` → `2026-01-22 14:30:00+00:00`).
-public final class DateTimeValue: JinjaObject {
-    public let instant: Timestamp
+package final class DateTimeValue: JinjaObject {
+    package let instant: Timestamp
     /// The zone it is shown in; nil means UTC.
-    public let zone: TimeZone?
-    public let zoneName: String
+    package let zone: TimeZone?
+    package let zoneName: String
 
-    public init(_ instant: Timestamp, zone: TimeZone? = nil, zoneName: String = "UTC") {
+    package init(_ instant: Timestamp, zone: TimeZone? = nil, zoneName: String = "UTC") {
         self.instant = instant
         self.zone = zone
         self.zoneName = zoneName
     }
 
     /// Offset from UTC in seconds at this instant.
-    public var offset: Int {
+    package var offset: Int {
         zone.map { $0.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds))) } ?? 0
     }
 
@@ -36,7 +36,7 @@ public final class DateTimeValue: JinjaObject {
                       microsecond: instant.microsecond, weekday: weekday, yday: yday)
     }
 
-    public var typeName: String { "datetime.datetime object" }
+    package var typeName: String { "datetime.datetime object" }
 
     var offsetText: String {
         let o = offset
@@ -45,16 +45,16 @@ public final class DateTimeValue: JinjaObject {
     }
 
     /// `isoformat(sep)`.
-    public func isoformat(_ sep: String = "T") -> String {
+    package func isoformat(_ sep: String = "T") -> String {
         let f = fields
         var s = pad(f.year, 4) + "-" + pad(f.month, 2) + "-" + pad(f.day, 2) + sep + pad(f.hour, 2) + ":" + pad(f.minute, 2) + ":" + pad(f.second, 2)
         if f.microsecond != 0 { s += "." + pad(f.microsecond, 6) }
         return s + offsetText
     }
 
-    public var stringValue: String { isoformat(" ") }
+    package var stringValue: String { isoformat(" ") }
 
-    public var reprValue: String {
+    package var reprValue: String {
         let f = fields
         var parts = [f.year, f.month, f.day, f.hour, f.minute].map(String.init)
         if f.second != 0 || f.microsecond != 0 { parts.append(String(f.second)) }
@@ -62,7 +62,7 @@ public final class DateTimeValue: JinjaObject {
         return "datetime.datetime(\(parts.joined(separator: ", ")), tzinfo=\(zone == nil ? "datetime.timezone.utc" : "zoneinfo.ZoneInfo(key='\(zoneName)')"))"
     }
 
-    public func attribute(_ name: String) -> Value? {
+    package func attribute(_ name: String) -> Value? {
         let f = fields
         switch name {
         case "year": return .int(f.year)
@@ -107,12 +107,12 @@ public final class DateTimeValue: JinjaObject {
         return offsetText.replacingOccurrences(of: ":00", with: "").replacingOccurrences(of: ":", with: "")
     }
 
-    public func compare(_ other: Value) -> Int? {
+    package func compare(_ other: Value) -> Int? {
         guard case .object(let o as DateTimeValue) = other else { return nil }
         return instant < o.instant ? -1 : (instant == o.instant ? 0 : 1)
     }
 
-    public func equals(_ other: Value) -> Bool {
+    package func equals(_ other: Value) -> Bool {
         guard case .object(let o as DateTimeValue) = other else { return false }
         return instant == o.instant
     }
@@ -122,7 +122,7 @@ public final class DateTimeValue: JinjaObject {
                              "October", "November", "December"]
 
     /// C `strftime` in the C locale, as Python on Linux calls it.
-    public func strftime(_ format: String) -> String {
+    package func strftime(_ format: String) -> String {
         let f = fields
         var out = ""
         var chars = Substring(format)
@@ -170,7 +170,7 @@ public final class DateTimeValue: JinjaObject {
     }
 
     /// The same instant shown in another zone (the `localtime` filter).
-    public func converted(to zone: TimeZone, name: String) -> DateTimeValue {
+    package func converted(to zone: TimeZone, name: String) -> DateTimeValue {
         DateTimeValue(instant, zone: name == "UTC" ? nil : zone, zoneName: name)
     }
 }

@@ -4,17 +4,17 @@ import Jinja
 /// An event as one message was rendered: what `previous.event` shows the next revision
 /// (SPEC §2.6), so a template can say what changed. Kept in the message's own
 /// message.json (`event_snapshot`), since an approved folder never changes.
-public struct EventSnapshot: Sendable, Equatable {
-    public var start: Timestamp?
-    public var end: Timestamp?
-    public var status: String
-    public var name: String
-    public var summary: String
+package struct EventSnapshot: Sendable, Equatable {
+    package var start: Timestamp?
+    package var end: Timestamp?
+    package var status: String
+    package var name: String
+    package var summary: String
 
-    public init(_ e: Event) {
+    package init(_ e: Event) {
         start = e.start
         end = e.end
-        status = e.status
+        status = e.status.rawValue
         name = e.name
         summary = e.summary
     }

@@ -4,12 +4,12 @@ import Jinja
 /// A readable plain-text form of an HTML body (SPEC §2.8): block elements become
 /// line breaks, list items get bullets, table cells are separated, links keep their
 /// URL as `text (url)`, scripts and styles are dropped, entities are decoded.
-public enum HTMLToText {
+package enum HTMLToText {
     static let blocks: Set<String> = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "tr",
                                       "blockquote", "pre", "section", "article", "header", "footer", "hr", "body",
                                       "html", "title", "dl", "dt", "dd", "thead", "tbody", "tfoot", "li"]
 
-    public static func convert(_ html: String) -> String {
+    package static func convert(_ html: String) -> String {
         var out = ""
         var i = html.startIndex
         var skipUntil: String?

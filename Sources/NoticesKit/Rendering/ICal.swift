@@ -1,10 +1,10 @@
 import Foundation
 
 /// RFC 5545 normalization and the BCOP maintnote checks (SPEC §2.8).
-public enum ICal {
+package enum ICal {
     /// Lines split at CRLF/LF/CR, leading whitespace removed, blank lines dropped,
     /// CRLF after every line, lines folded at 75 octets on UTF-8 boundaries.
-    public static func normalize(_ text: String) -> String {
+    package static func normalize(_ text: String) -> String {
         // Works on UTF-8 bytes: an invite has dozens of lines and every message has one.
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + text.utf8.count / 16 + 64)
@@ -111,7 +111,7 @@ public enum ICal {
     static let statuses = ["TENTATIVE", "CONFIRMED", "CANCELLED", "IN-PROCESS", "COMPLETED", "RE-SCHEDULED"]
 
     /// The problems of a normalized calendar against RFC 5545 and BCOP; empty when valid.
-    public static func validate(_ normalized: String) -> [String] {
+    package static func validate(_ normalized: String) -> [String] {
         var problems = ICalSyntax.problems(normalized)
         let props = properties(normalized)
         var stack: [String] = []

@@ -2,8 +2,8 @@ import Crypto
 import Foundation
 
 /// Builds `message.eml`: an RFC 5322 / MIME message (SPEC §3.1).
-public enum Mail {
-    public struct Parts {
+package enum Mail {
+    package struct Parts {
         var from: String
         var to: [Recipient]
         var subject: String
@@ -17,7 +17,7 @@ public enum Mail {
         var date: Timestamp
     }
 
-    public static func build(_ p: Parts) -> String {
+    package static func build(_ p: Parts) -> String {
         var headers: [(String, String)] = []
         let custom = Set(p.headers.map { $0.0.lowercased() })
         if !custom.contains("from") { headers.append(("From", HeaderPolicy.encode("From", p.from))) }

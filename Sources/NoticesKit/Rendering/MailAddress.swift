@@ -1,11 +1,11 @@
 import Foundation
 
 /// One RFC 5322 mailbox: an optional display name and an addr-spec.
-public struct Mailbox: Equatable, Sendable {
+package struct Mailbox: Equatable, Sendable {
     /// The display name as a reader sees it (quotes and escapes removed); "" for none.
-    public var name: String
+    package var name: String
     /// `local@domain`, printable ASCII.
-    public var address: String
+    package var address: String
 }
 
 /// RFC 5322 addresses, parsed strictly. A contact's `email` is exactly one addr-spec,

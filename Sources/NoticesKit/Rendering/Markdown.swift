@@ -4,7 +4,7 @@ import Foundation
 /// GitHub-flavoured Markdown → HTML with cmark-gfm: tables, strikethrough, autolinks,
 /// fenced code, hard line breaks; safe mode (raw HTML omitted, dangerous URLs blanked);
 /// no task lists.
-public enum Markdown {
+package enum Markdown {
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
         return true
@@ -17,7 +17,7 @@ public enum Markdown {
 
     /// Throws `MarkdownLimits.Exceeded` when the text (with the rest of the message's
     /// Markdown) is too large or would cost too much to render.
-    public static func html(_ text: String) throws -> String {
+    package static func html(_ text: String) throws -> String {
         try MarkdownBudget.chargeInput(text)
         let html = render(text)
         try MarkdownBudget.chargeOutput(html)

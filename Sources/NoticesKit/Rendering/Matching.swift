@@ -2,16 +2,16 @@
 /// scores, and the order used by the merge.
 
 /// What a scope can match against: the objects present for one group.
-public struct MatchContext: Sendable {
-    public var provider: String?
-    public var event: EventRef?
-    public var eventStatus: String?
-    public var tenant: String?
+package struct MatchContext: Sendable {
+    package var provider: String?
+    package var event: EventRef?
+    package var eventStatus: EventStatus?
+    package var tenant: String?
     /// per_impact groups: the impacted object and its site.
-    public var target: TargetRef?
-    public var site: String?
+    package var target: TargetRef?
+    package var site: String?
 
-    public init(provider: String? = nil, event: EventRef? = nil, eventStatus: String? = nil,
+    package init(provider: String? = nil, event: EventRef? = nil, eventStatus: EventStatus? = nil,
                 tenant: String? = nil, target: TargetRef? = nil, site: String? = nil) {
         self.provider = provider
         self.event = event
@@ -21,48 +21,41 @@ public struct MatchContext: Sendable {
         self.site = site
     }
 
-    /// The key of the object of `type` in this context, or nil when absent.
-    func key(of type: String) -> String? {
+    /// The key of the object a scope of `type` names in this context, or nil when absent.
+    func key(of type: ScopeType) -> String? {
         switch type {
-        case "provider": return provider
-        case "tenant": return tenant
-        case "maintenance", "outage": return event?.kind.rawValue == type ? event?.id : nil
-        case "site": return target?.type == "site" ? target?.key : site
-        default: return target?.type == type ? target?.key : nil
+        case .provider: return provider
+        case .tenant: return tenant
+        case .event(let kind): return event?.kind == kind ? event?.id : nil
+        case .target("site"): return target?.type == "site" ? target?.key : site
+        case .target(let name): return target?.type == name ? target?.key : nil
         }
     }
 }
 
 /// A selected template with its score and the scopes that matched.
-public struct Selection: Sendable {
-    public var template: MessageTemplate
-    public var score: Int
-    public var matchedScopes: [Scope]
+package struct Selection: Sendable {
+    package var template: MessageTemplate
+    package var score: Int
+    package var matchedScopes: [Scope]
 }
 
-public enum Matching {
+package enum Matching {
     /// Templates that may serve an event of this kind (`nil` = standalone).
-    public static func candidates(_ templates: [MessageTemplate], for kind: EventKind?) -> [MessageTemplate] {
-        templates.filter { t in
-            guard !t.isBaseTemplate else { return false }
-            switch kind {
-            case .maintenance?: return t.eventType == "maintenance" || t.eventType == "both"
-            case .outage?: return t.eventType == "outage" || t.eventType == "both"
-            case nil: return t.eventType == "none"
-            }
-        }
+    package static func candidates(_ templates: [MessageTemplate], for kind: EventKind?) -> [MessageTemplate] {
+        templates.filter { !$0.isBaseTemplate && $0.eventType?.admits(kind) == true }
     }
 
-    public static func matches(_ scope: Scope, _ ctx: MatchContext) -> Bool {
+    package static func matches(_ scope: Scope, _ ctx: MatchContext) -> Bool {
         guard let key = ctx.key(of: scope.type) else { return false }
         if let object = scope.object, object != key { return false }
-        if let et = scope.eventType, et != "both", et != ctx.event?.kind.rawValue { return false }
+        if let et = scope.eventType, et != .both, et.rawValue != ctx.event?.kind.rawValue { return false }
         if let status = scope.eventStatus, status != ctx.eventStatus { return false }
         return true
     }
 
     /// Selected templates, highest score first, ties by slug.
-    public static func select(_ candidates: [MessageTemplate], _ ctx: MatchContext) -> [Selection] {
+    package static func select(_ candidates: [MessageTemplate], _ ctx: MatchContext) -> [Selection] {
         var out: [Selection] = []
         for t in candidates {
             let matched = t.scopes.filter { matches($0, ctx) }
@@ -77,22 +70,22 @@ public enum Matching {
 
 /// The fields of the selected templates merged by score (SPEC §2.4), with the
 /// template that supplied each one.
-public struct MergedTemplate: Sendable {
-    public var top: MessageTemplate
-    public var subject: TemplateSource?
-    public var body: TemplateSource?
-    public var bodyFormat: BodyFormat = .markdown
-    public var css: TemplateSource?
-    public var ical: TemplateSource?
-    public var extends: String?
-    public var headers: [(String, TemplateSource)] = []
-    public var includeICal = false
-    public var contactRoles: [String] = []
-    public var contactPriorities: [ContactPriority] = []
+package struct MergedTemplate: Sendable {
+    package var top: MessageTemplate
+    package var subject: TemplateSource?
+    package var body: TemplateSource?
+    package var bodyFormat: BodyFormat = .markdown
+    package var css: TemplateSource?
+    package var ical: TemplateSource?
+    package var extends: String?
+    package var headers: [(String, TemplateSource)] = []
+    package var includeICal = false
+    package var contactRoles: [String] = []
+    package var contactPriorities: [ContactPriority] = []
     /// field name → slug of the template that supplied it.
-    public var suppliedBy: [String: String] = [:]
+    package var suppliedBy: [String: String] = [:]
 
-    public init(_ selections: [Selection]) {
+    package init(_ selections: [Selection]) {
         top = selections[0].template
         func nonEmpty(_ s: TemplateSource?) -> TemplateSource? {
             guard let s, !s.text.isEmpty else { return nil }

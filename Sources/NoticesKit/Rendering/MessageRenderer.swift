@@ -3,16 +3,16 @@ import Jinja
 
 /// The files of one rendered message folder, name → bytes, plus what the manifest
 /// and the summary need.
-public struct RenderedMessage: Sendable {
-    public var id: String
-    public var files: [String: Data]
-    public var subject: String
-    public var warnings: [Diagnostic]
+package struct RenderedMessage: Sendable {
+    package var id: String
+    package var files: [String: Data]
+    package var subject: String
+    package var warnings: [Diagnostic]
 }
 
 /// Renders message plans into files. One renderer serves many threads: templates are
 /// compiled once and shared.
-public final class MessageRenderer: @unchecked Sendable {
+package final class MessageRenderer: @unchecked Sendable {
     let index: ModelIndex
     let objects: ModelObjects
     let environment: Environment
@@ -21,7 +21,7 @@ public final class MessageRenderer: @unchecked Sendable {
     private var compiled: [String: Template] = [:]
     private let lock = NSLock()
 
-    public init(index: ModelIndex) {
+    package init(index: ModelIndex) {
         self.index = index
         self.objects = ModelObjects(index)
         let settings = index.model.settings
@@ -77,7 +77,7 @@ public final class MessageRenderer: @unchecked Sendable {
         }
     }
 
-    public func render(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp, previous: PreviousMessage? = nil) throws -> RenderedMessage {
+    package func render(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp, previous: PreviousMessage? = nil) throws -> RenderedMessage {
         // One Markdown budget for everything this message renders (MarkdownLimits).
         try MarkdownBudget.perMessage { try renderMessage(plan, id: id, sequence: sequence, now: now, previous: previous) }
     }

@@ -3,8 +3,8 @@ import Jinja
 
 /// The filters notices adds to Jinja2's (SPEC §2.7): `ical_datetime`, `ical_text`,
 /// `markdown`, `markdown_escape` and `localtime`.
-public enum NoticesFilters {
-    public static func install(into env: inout Environment) {
+package enum NoticesFilters {
+    package static func install(into env: inout Environment) {
         env.filters["ical_datetime"] = { v, _, _ in
             guard let t = try timestamp(v) else { return .string("") }
             return .string(icalDateTime(t))
@@ -58,13 +58,13 @@ public enum NoticesFilters {
     }
 
     /// `YYYYMMDDTHHMMSSZ` in UTC.
-    public static func icalDateTime(_ t: Timestamp) -> String {
+    package static func icalDateTime(_ t: Timestamp) -> String {
         let f = DateTimeValue(t).fields
         return pad(f.year, 4) + pad(f.month, 2) + pad(f.day, 2) + "T" + pad(f.hour, 2) + pad(f.minute, 2) + pad(f.second, 2) + "Z"
     }
 
     /// RFC 5545 TEXT escaping: `\` `;` `,` and newlines.
-    public static func icalText(_ s: String) -> String {
+    package static func icalText(_ s: String) -> String {
         var out = ""
         var chars = s.unicodeScalars.makeIterator()
         var pendingCR = false

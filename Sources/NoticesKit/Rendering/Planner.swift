@@ -18,40 +18,40 @@ public struct Recipient: Sendable, Equatable, Hashable {
 
 /// One message to produce: which event or standalone message, the group, the merged
 /// template and the recipients. Rendering turns a plan into files.
-public struct MessagePlan: Sendable {
-    public enum Source: Sendable {
+package struct MessagePlan: Sendable {
+    package enum Source: Sendable {
         case event(Event)
         case standalone(StandaloneMessage)
     }
-    public var lineage: String
-    public var source: Source
-    public var granularity: Granularity
-    public var tenant: Tenant?
-    public var impacts: [Impact]
+    package var lineage: String
+    package var source: Source
+    package var granularity: Granularity
+    package var tenant: Tenant?
+    package var impacts: [Impact]
     /// per_impact: the impacted object.
-    public var target: TargetRef?
-    public var selections: [Selection]
-    public var merged: MergedTemplate
-    public var recipients: [Recipient]
+    package var target: TargetRef?
+    package var selections: [Selection]
+    package var merged: MergedTemplate
+    package var recipients: [Recipient]
 
-    public var event: Event? {
+    package var event: Event? {
         if case .event(let e) = source { return e }
         return nil
     }
 }
 
 /// Indexes over the model for the planner and the context builder.
-public struct ModelIndex: Sendable {
-    public let model: Model
-    public let providers: [String: Provider]
-    public let tenants: [String: Tenant]
-    public let objects: [TargetRef: InventoryObject]
-    public let contacts: [String: Contact]
-    public let templates: [String: MessageTemplate]
-    public let events: [EventRef: Event]
-    public let assignmentsByTenant: [String: [ContactAssignment]]
+package struct ModelIndex: Sendable {
+    package let model: Model
+    package let providers: [String: Provider]
+    package let tenants: [String: Tenant]
+    package let objects: [TargetRef: InventoryObject]
+    package let contacts: [String: Contact]
+    package let templates: [String: MessageTemplate]
+    package let events: [EventRef: Event]
+    package let assignmentsByTenant: [String: [ContactAssignment]]
 
-    public init(_ model: Model) {
+    package init(_ model: Model) {
         self.model = model
         providers = Dictionary(model.providers.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
         tenants = Dictionary(model.tenants.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
@@ -65,9 +65,9 @@ public struct ModelIndex: Sendable {
     func tenantOf(_ impact: Impact) -> String? { objects[impact.target]?.tenant.flatMap { $0.isEmpty ? nil : $0 } }
 }
 
-public enum Planner {
+package enum Planner {
     /// Every message the model asks for, in a stable order, with warnings and errors.
-    public static func plan(_ index: ModelIndex) -> ([MessagePlan], [Diagnostic]) {
+    package static func plan(_ index: ModelIndex) -> ([MessagePlan], [Diagnostic]) {
         var plans: [MessagePlan] = []
         var diags: [Diagnostic] = []
         var lineages = LineageCheck()
@@ -157,8 +157,7 @@ public enum Planner {
             return ([], [.warning(event.location, "\(event.kind.rawValue) '\(event.id)' has no impacts; no message")])
         }
         let candidates = Matching.candidates(index.model.templates, for: event.kind)
-        let eventLevel = Matching.select(candidates, matchContext(event, tenant: nil, target: nil, index))
-        let granularity = eventLevel.first?.template.granularity ?? .perTenant
+        let granularity = self.granularity(event, index).granularity
 
         // The groups: (tenant, impacts, target).
         var groups: [(tenant: String?, impacts: [Impact], target: TargetRef?)] = []
@@ -203,8 +202,17 @@ public enum Planner {
         return (plans, diags)
     }
 
+    /// How an event's impacts are grouped (SPEC §2.3): the granularity of the template
+    /// that leads at event level (no tenant yet), per_tenant when it gives none or
+    /// nothing is selected there.
+    static func granularity(_ event: Event, _ index: ModelIndex) -> (granularity: Granularity, leader: Selection?) {
+        let candidates = Matching.candidates(index.model.templates, for: event.kind)
+        let leader = Matching.select(candidates, matchContext(event, tenant: nil, target: nil, index)).first
+        return (leader?.template.granularity ?? .perTenant, leader)
+    }
+
     static func planStandalone(_ m: StandaloneMessage, _ index: ModelIndex) -> (MessagePlan?, [Diagnostic]) {
-        guard let template = index.templates[m.template], template.eventType == "none" else { return (nil, []) }
+        guard let template = index.templates[m.template], template.eventType == EventTypeFilter.none else { return (nil, []) }
         let selection = Selection(template: template, score: template.weight, matchedScopes: [])
         let merged = MergedTemplate([selection])
         var diags: [Diagnostic] = []
@@ -270,7 +278,7 @@ public enum Planner {
     }
 
     /// Lowercased; every code point outside [a-z0-9._-] becomes '-'.
-    public static func sanitizeID(_ s: String) -> String {
+    package static func sanitizeID(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         for u in s.lowercased().unicodeScalars {
             if ("a"..."z").contains(u) || ("0"..."9").contains(u) || u == "." || u == "_" || u == "-" {

@@ -2,9 +2,9 @@ import Foundation
 import Jinja
 
 /// Converting input data into template values.
-public enum TemplateValues {
+package enum TemplateValues {
     /// A JSON object as template variables, keys in file order (as Python's json.loads).
-    public static func context(fromJSON text: String, file: String = "context") throws -> [String: Value] {
+    package static func context(fromJSON text: String, file: String = "context") throws -> [String: Value] {
         switch DocumentParser.parseJSON(text, file: file) {
         case .failure(let d): throw DiagnosticsError([d])
         case .success(let node):
@@ -38,7 +38,7 @@ public enum TemplateValues {
     }
 
     /// Free-form data (custom fields, vars) as template values.
-    public static func value(_ data: DataValue) -> Value {
+    package static func value(_ data: DataValue) -> Value {
         switch data {
         case .null: return .none
         case .bool(let b): return .bool(b)

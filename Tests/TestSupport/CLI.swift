@@ -1,14 +1,20 @@
 import Foundation
 
 /// Runs the built `notices` binary, as a user would.
-struct CLI {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+package struct CLI {
+    package struct Result {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
+
+        package init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
-    static var binary: URL {
+    package static var binary: URL {
         // The test bundle sits next to the products of the same build.
         var dir = Bundle.main.bundleURL
         for _ in 0..<3 {
@@ -19,12 +25,12 @@ struct CLI {
         fatalError("notices binary not found near \(Bundle.main.bundleURL.path)")
     }
 
-    static var repoRoot: URL {
+    package static var repoRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
     @discardableResult
-    static func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:]) throws -> Result {
+    package static func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
@@ -36,7 +42,7 @@ struct CLI {
     }
 
     /// Runs a configured process to its end and returns its status and output.
-    static func capture(_ p: Process) throws -> Result {
+    package static func capture(_ p: Process) throws -> Result {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -52,9 +58,9 @@ struct CLI {
 
 /// The project's .venv Python (made by .ci/run), for tests that check our output with
 /// real consumers written in Python.
-enum VenvPython {
+package enum VenvPython {
     /// The interpreter when it exists and can import `modules`, else nil.
-    static func with(_ modules: String) -> String? {
+    package static func with(_ modules: String) -> String? {
         let venv = CLI.repoRoot.appendingPathComponent(".venv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: venv) else { return nil }
         let p = Process()
@@ -67,7 +73,7 @@ enum VenvPython {
     }
 
     /// Runs a script of Tests/EndToEndTests/Consumers; returns exit status and all output.
-    static func run(_ python: String, script: String, _ args: [String]) throws -> (status: Int32, output: String) {
+    package static func run(_ python: String, script: String, _ args: [String]) throws -> (status: Int32, output: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
         p.arguments = [CLI.repoRoot.appendingPathComponent("Tests/EndToEndTests/Consumers/\(script)").path] + args

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import NoticesKit
 
-struct Validate: ParsableCommand {
+struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check the data files and templates of ROOT and report every problem.",
         discussion: """
         Problems are printed as `path:line:col: error: text`, sorted by file and line, \
@@ -16,19 +17,14 @@ struct Validate: ParsableCommand {
         """
     )
 
-    @Argument(help: "The input tree to check.", completion: .directory)
-    var root: String = "."
+    @OptionGroup var tree: TreeOptions
 
     @Flag(help: "Print the problems as a JSON array of {file, line, column, severity, message}.")
     var json = false
 
     func run() throws {
-        let rootURL = URL(fileURLWithPath: root)
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: rootURL.path, isDirectory: &isDir), isDir.boolValue else {
-            throw ValidationError("'\(root)' is not a folder")
-        }
-        let result = Validation.validate(root: rootURL)
+        try tree.enter()
+        let result = Validation.validate(root: tree.rootURL)
         if json {
             print(Validation.json(result.diagnostics), terminator: "")
         } else {
@@ -37,8 +33,4 @@ struct Validate: ParsableCommand {
         }
         if result.hasErrors { throw ExitCode(1) }
     }
-}
-
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

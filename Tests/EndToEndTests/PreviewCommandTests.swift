@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `notices preview`: the static review site, checked in files and in headless Chromium
 /// (Consumers/preview_browser.py; Debian `chromium`, installed by .ci/run).
-@Suite struct PreviewTests {
+@Suite struct PreviewCommandTests {
     static let chromium: String? = {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
             for name in ["chromium", "chromium-browser"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {

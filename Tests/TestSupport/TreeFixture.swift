@@ -1,11 +1,11 @@
 import Foundation
-@testable import NoticesKit
+import NoticesKit
 
 /// Writes a throw-away input tree from `path → contents` and removes it afterwards.
-struct TreeFixture {
-    let root: URL
+package struct TreeFixture {
+    package let root: URL
 
-    init(_ files: [String: String]) throws {
+    package init(_ files: [String: String]) throws {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("notices-test-\(UUID().uuidString)")
         for (path, text) in files {
@@ -15,15 +15,15 @@ struct TreeFixture {
         }
     }
 
-    func load() -> LoadResult { Loader.load(root: root) }
+    package func load() -> LoadResult { Loader.load(root: root) }
 
     /// Every diagnostic as `file:line:col: severity: text`.
-    func problems() -> [String] { load().diagnostics.map(\.description) }
+    package func problems() -> [String] { load().diagnostics.map(\.description) }
 
-    func remove() { try? FileManager.default.removeItem(at: root) }
+    package func remove() { try? FileManager.default.removeItem(at: root) }
 
     /// A small valid tree the bad-input cases start from.
-    static let base: [String: String] = [
+    package static let base: [String: String] = [
         "org.yaml": """
         providers:
           - slug: zayo

@@ -1,0 +1,117 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a message's folder differs from its rendered files.
+package struct FolderDifference: Sendable {
+    /// Files whose bytes differ from the folder's, or that it lacks.
+    package var changed: [String: Data] = [:]
+    /// Files of the folder that the message no longer has.
+    package var extra: [String] = []
+}
+
+extension OutputFolder {
+    /// Compares a change with its folder. A fresh message's files all count as changed;
+    /// recipients.json of an approved message is neither compared nor extra.
+    func difference(_ change: MessageChange) -> FolderDifference {
+        guard let files = change.files else { return FolderDifference() }
+        if change.fresh { return FolderDifference(changed: files) }
+        var d = FolderDifference()
+        for (name, data) in files where !(change.frozenRecipients && name == "recipients.json") {
+            if contents(name, of: change.id) != data { d.changed[name] = data }
+        }
+        for name in fileNames(of: change.id) where files[name] == nil {
+            if !change.frozenRecipients || name != "recipients.json" { d.extra.append(name) }
+        }
+        return d
+    }
+
+    /// A render's writes before they take effect: the changed files of each message
+    /// under OUT/.staging/ID/. Only `apply` moves them into place.
+    struct Staging: Sendable {
+        let out: OutputFolder
+
+        /// Starts a render's staging (under the lock): what an interrupted run left
+        /// behind goes first.
+        init(_ out: OutputFolder) throws {
+            self.out = out
+            try? FileManager.default.removeItem(at: out.stagingURL)
+            out.removeTemporaryFiles()
+            try FileManager.default.createDirectory(at: out.stagingURL, withIntermediateDirectories: true)
+        }
+
+        /// Stages a message's changed files (called on the render threads).
+        func stage(_ id: String, _ files: [String: Data]) throws {
+            let dir = out.stagingURL.path + "/" + id
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+            for (name, data) in files { try FileIO.write(data, toPath: dir + "/" + name) }
+        }
+
+        /// A failed render leaves OUT as it was.
+        func discard() { try? FileManager.default.removeItem(at: out.stagingURL) }
+    }
+
+    /// Applies a render's change set: staged folders and files move into place, files
+    /// and folders that go are deleted, then the manifest is written. Returns the
+    /// SHA-256 of the manifest's bytes.
+    func apply(_ changes: ChangeSet, staging: Staging, extraFiles: [String]) throws -> [UInt8] {
+        let fm = FileManager.default
+        try fm.createDirectory(at: messagesURL, withIntermediateDirectories: true)
+        if let staged = try? fm.contentsOfDirectory(atPath: stagingURL.path) {
+            for id in staged.sorted() {
+                let src = stagingURL.path + "/" + id
+                let dst = folderPath(id)
+                // A new folder moves in whole (replacing a leftover of an interrupted
+                // run, which the manifest does not list); an existing one file by file.
+                if changes.fresh.contains(id) {
+                    try? fm.removeItem(atPath: dst)
+                    if rename(src, dst) == 0 { continue }
+                }
+                try fm.createDirectory(atPath: dst, withIntermediateDirectories: true)
+                for name in try fm.contentsOfDirectory(atPath: src).sorted() {
+                    guard rename(src + "/" + name, dst + "/" + name) == 0 else {
+                        throw FileIO.posixError("cannot move \(name) into \(dst)")
+                    }
+                }
+            }
+        }
+        // Make the moved files durable before the manifest points at them.
+        sync()
+        staging.discard()
+        for relativePath in extraFiles { try? fm.removeItem(atPath: path + "/" + relativePath) }
+        for id in changes.removedMessages { removeMessage(id) }
+        // Streamed: the manifest of a large tree is over a hundred megabytes.
+        return try writeManifest(changes.manifest)
+    }
+
+    // MARK: - Caches
+
+    /// Last render's fingerprints (empty when there are none or they are unreadable).
+    func readFingerprints() -> [String: InputFingerprint.Cached] { InputFingerprint.read(fingerprintsURL) }
+
+    /// Keeps the fingerprints of the manifest's messages, this render's replacing older ones.
+    /// Written after the manifest: a crash before this only costs a slower next render.
+    func writeFingerprints(_ changes: ChangeSet, previous: [String: InputFingerprint.Cached]) throws {
+        let kept = Set(changes.manifest.entries.map(\.id))
+        var fingerprints = previous.filter { kept.contains($0.key) }
+        fingerprints.merge(changes.fingerprints) { _, new in new }
+        let data = InputFingerprint.serialized(fingerprints)
+        if FileManager.default.contents(atPath: fingerprintsURL.path) != data { try FileIO.writeAtomically(data, to: fingerprintsURL) }
+    }
+
+    func readRenderState() -> RenderState? { RenderState.read(renderStateURL) }
+
+    /// Writes the whole-run state last of all, once everything it vouches for is
+    /// written; removes it when the tree cannot be short-cut.
+    func writeRenderState(root: URL, manifestHash: [UInt8], messages: Int, orphaned: Int, warnings: [Diagnostic]) throws {
+        guard let digest = RenderState.digest(root: root, out: self, manifestHash: manifestHash) else {
+            try? FileManager.default.removeItem(at: renderStateURL)
+            return
+        }
+        let data = RenderState(digest: digest, messages: messages, orphaned: orphaned, warnings: warnings).serialized()
+        if FileManager.default.contents(atPath: renderStateURL.path) != data { try FileIO.writeAtomically(data, to: renderStateURL) }
+    }
+}

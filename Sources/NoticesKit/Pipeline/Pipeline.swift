@@ -1,0 +1,95 @@
+import Foundation
+
+/// The stages in order over one loaded tree (docs/ARCHITECTURE.md): plan → schedule →
+/// render → reconcile, a chunk of events at a time so memory stays bounded. Each
+/// message's change is handed to `apply` on the render thread that rendered it (so
+/// files are compared and staged in parallel); what `apply` returns is collected in
+/// plan order. `render` and `check` differ only in what they pass in: the fingerprint
+/// cache, and what `apply` does with a change.
+enum Pipeline {
+    /// Events (and standalone messages) planned and rendered per chunk.
+    static let chunk = 512
+
+    struct Pass<Applied> {
+        var changes: ChangeSet
+        /// What `apply` returned, in plan order (nil results left out).
+        var applied: [Applied]
+        /// Loading, planning and rendering warnings, each once.
+        var warnings: [Diagnostic]
+    }
+
+    struct Options {
+        var now: Timestamp
+        var jobs: Int
+        /// Last render's fingerprints; empty renders every message.
+        var fingerprints: [String: InputFingerprint.Cached]
+        /// The lineage's earlier message as templates see it (read from OUT).
+        var previousMessage: @Sendable (ManifestEntry) -> PreviousMessage?
+        var progress: (@Sendable (Int, Int) -> Void)?
+    }
+
+    /// Runs the stages; throws every planning error, else every rendering error, and
+    /// then nothing of the run should take effect.
+    static func run<Applied>(_ loaded: LoadResult, manifest: Manifest, options: Options,
+                             apply: @escaping @Sendable (MessageChange) throws -> Applied?) throws -> Pass<Applied> {
+        let model = loaded.model
+        let index = ModelIndex(model)
+        let schedule = Schedule(manifest, now: options.now)
+        let stage = RenderStage(renderer: MessageRenderer(index: index),
+                                cache: FingerprintCache(previous: options.fingerprints, model: model), schedule: schedule,
+                                previousMessage: options.previousMessage)
+        var reconciliation = Reconciliation(manifest)
+        var planDiagnostics: [Diagnostic] = []
+        var renderWarnings: [Diagnostic] = []
+        var errors: [Diagnostic] = []
+        var seenWarnings = Set<Diagnostic>()
+        var applied: [Applied] = []
+        var lineages = Planner.LineageCheck()
+        let units = Planner.units(index)
+        var next = 0
+        while next < units.count {
+            var slice: [Job] = []
+            while next < units.count && slice.count < chunk {
+                let (plans, diagnostics) = Planner.plan(units[next], index)
+                next += 1
+                planDiagnostics += diagnostics
+                for plan in plans {
+                    if let clash = lineages.add(plan) { planDiagnostics.append(clash) }
+                    slice.append(schedule.job(for: plan, in: reconciliation.manifest))
+                }
+            }
+            // A planning error stops the rendering; planning goes on to report every one.
+            if planDiagnostics.hasErrors { continue }
+            let results = Parallel.map(slice, jobs: options.jobs) { job in
+                stage.outcome(job).flatMap { outcome -> Result<(Reconciliation.Settlement, [Diagnostic], Applied?), DiagnosticsError> in
+                    var settled = Reconciliation.settle(outcome)
+                    do {
+                        let result = try apply(settled.change)
+                        settled.change.files = nil
+                        return .success((settled, outcome.warnings, result))
+                    } catch let e as DiagnosticsError {
+                        return .failure(e)
+                    } catch {
+                        return .failure(DiagnosticsError([.error(nil, "message \(settled.entry.id): \(ErrorText.describe(error))")]))
+                    }
+                }
+            }
+            for r in results {
+                switch r {
+                case .failure(let e): errors += e.diagnostics
+                case .success(let (settled, warnings, result)):
+                    // The same warning can come from many messages (a contact without email).
+                    renderWarnings += warnings.filter { seenWarnings.insert($0).inserted }
+                    if errors.isEmpty, let result { applied.append(result) }
+                    reconciliation.record(settled)
+                }
+            }
+            options.progress?(next, units.count)
+        }
+        if planDiagnostics.hasErrors { throw DiagnosticsError(planDiagnostics.filter { $0.severity == .error }) }
+        if !errors.isEmpty { throw DiagnosticsError(errors) }
+        let all = loaded.diagnostics.filter { $0.severity == .warning } + planDiagnostics + renderWarnings
+        var unique = Set<Diagnostic>()
+        return Pass(changes: reconciliation.finish(), applied: applied, warnings: all.filter { unique.insert($0).inserted })
+    }
+}

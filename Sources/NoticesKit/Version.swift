@@ -1,0 +1,2 @@
+/// The version `notices --version` prints.
+package let noticesVersion = "0.2.0"

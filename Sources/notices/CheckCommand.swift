@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import NoticesKit
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Fail when the committed output is stale (for CI).",
+        discussion: """
+        Renders in memory and compares with the output folder. Exit status 0 when it is \
+        current; 1 listing every stale, missing or extra file.
+
+        Example:
+          notices check examples/carrier
+          notices check . --diff
+        """
+    )
+
+    @OptionGroup var tree: TreeOptions
+    @OptionGroup var out: OutOption
+
+    @Flag(help: "Show a unified diff of each stale file.")
+    var diff = false
+
+    func run() throws {
+        try tree.enter()
+        let now = try renderTime(nil)
+        let report = try reportingFailures { try Check.run(root: tree.rootURL, out: out.url, now: now, diffs: diff) }
+        if report.isCurrent {
+            print("up to date")
+            return
+        }
+        for item in report.items { print("\(item.kind.rawValue): \(item.path)") }
+        if diff { print(report.diff, terminator: "") }
+        printError("output is stale: run `notices render` and commit the result")
+        throw ExitCode(1)
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import NoticesKit
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Prints diagnostics to standard error, sorted by file and line.
+func report(_ diagnostics: [Diagnostic]) {
+    for d in diagnostics.sortedByLocation() { printError(d.description) }
+}
+
+/// Runs a command's body; problems it throws are printed and end the command with
+/// exit status 1 (usage errors keep ArgumentParser's status 2).
+func reportingFailures<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as DiagnosticsError {
+        report(e.diagnostics)
+        throw ExitCode(1)
+    } catch let r as Lifecycle.Refusal {
+        printError("error: \(r.description)")
+        throw ExitCode(1)
+    }
+}
+
+/// `--now`, else SOURCE_DATE_EPOCH, else the clock; a time in the future or before 1970
+/// is a usage error, as `mark --at` refuses one in the future.
+func renderTime(_ now: String?) throws -> Timestamp {
+    let given = try now.map { try parseTimestamp($0, option: "--now") }
+    switch RenderTime.resolve(now: given) {
+    case .success(let t): return t
+    case .failure(let problem): throw ValidationError(problem.description)
+    }
+}
+
+/// An RFC 3339 time given on the command line (`--now`, `--at`).
+func parseTimestamp(_ text: String, option: String) throws -> Timestamp {
+    switch TimestampParser.parse(text, defaultZone: TimeZone(identifier: "UTC")!) {
+    case .success(let t): return t
+    case .failure(let e): throw ValidationError("\(option): \(e.description)")
+    }
+}

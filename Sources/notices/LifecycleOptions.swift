@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import NoticesKit
+
+/// Options of every command that changes message status (SPEC §3.5).
+struct LifecycleOptions: ParsableArguments {
+    @OptionGroup var output: OutputOptions
+
+    @Flag(help: "Act on every message with --status.")
+    var all = false
+
+    @Option(help: "With --all: the status of the messages to act on.")
+    var status: MessageStatus?
+
+    @Flag(help: "Print the changed manifest entries as JSON.")
+    var json = false
+
+    /// The messages to act on: those given, or with --all those of --status.
+    func selection(_ ids: [String]) throws -> Lifecycle.Selection {
+        if all {
+            guard let status else { throw ValidationError("--all needs --status (draft, ready, sent, delivered or failed)") }
+            return .status(status)
+        }
+        guard !ids.isEmpty else { throw ValidationError("give one or more message IDs, or --all --status S") }
+        return .ids(ids)
+    }
+
+    func perform(_ action: Lifecycle.Action, ids: [String], at: String?, by: String?, message: String?) throws {
+        let selection = try selection(ids)
+        let at = try at.map { try parseTimestamp($0, option: "--at") }
+        let out = try output.enter()
+        let result = try reportingFailures { try Lifecycle.run(action, selection, out: out, at: at, by: by, message: message) }
+        if json {
+            print(JSONValue.array(result.changed.map { .object([("id", .string($0.id)), ("status", .string($0.status.rawValue))]) }).pythonDumps())
+        } else {
+            for id in result.discarded { print("\(id): discarded") }
+            for e in result.changed { print("\(e.id): \(e.status.rawValue)") }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import NoticesKit
+
+/// `-C DIR`, on every command: run as if started in DIR (as git and make do), so a
+/// script never needs to know which commands take ROOT as an argument.
+struct DirectoryOption: ParsableArguments {
+    @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in DIR.", valueName: "dir"), completion: .directory)
+    var directory: String?
+
+    /// Changes into DIR; call once, before any path is resolved.
+    func enter() throws {
+        guard let directory else { return }
+        try changeDirectory(directory)
+    }
+}
+
+/// Changes the working directory, or fails as a usage error.
+func changeDirectory(_ path: String) throws {
+    guard FileManager.default.changeCurrentDirectoryPath(path) else {
+        throw ValidationError("-C: cannot change to '\(path)'")
+    }
+}
+
+/// The output folder option shared by every command that reads or writes OUT.
+struct OutOption: ParsableArguments {
+    @Option(help: "The output folder (default: the tree's settings.output, usually ROOT/out).", completion: .directory)
+    var out: String?
+
+    var url: URL? { out.map { URL(fileURLWithPath: $0).standardizedFileURL } }
+}
+
+/// An input tree given as ROOT (render, check, validate, explain, preview).
+struct TreeOptions: ParsableArguments {
+    @OptionGroup var directory: DirectoryOption
+
+    @Argument(help: "The input tree.", completion: .directory)
+    var root: String = "."
+
+    var rootURL: URL { URL(fileURLWithPath: root).standardizedFileURL }
+
+    /// Enters -C DIR and checks that ROOT is a folder.
+    func enter() throws {
+        try directory.enter()
+        try checkFolder(root)
+    }
+}
+
+/// An input tree given with --root (list and the lifecycle commands, whose arguments
+/// are message IDs), and its output folder.
+struct OutputOptions: ParsableArguments {
+    @OptionGroup var directory: DirectoryOption
+
+    @Option(help: "The input tree.", completion: .directory)
+    var root: String = "."
+
+    @OptionGroup var out: OutOption
+
+    /// Enters -C DIR and finds OUT: --out, else the settings' output under ROOT (only
+    /// notices.yaml is read).
+    func enter() throws -> OutputFolder {
+        try directory.enter()
+        return OutputFolder.locate(root: URL(fileURLWithPath: root).standardizedFileURL, override: out.url)
+    }
+}
+
+func checkFolder(_ path: String) throws {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).path, isDirectory: &isDir), isDir.boolValue else {
+        throw ValidationError("'\(path)' is not a folder")
+    }
+}
+
+extension MessageStatus: ExpressibleByArgument {}
+extension Lifecycle.Action: ExpressibleByArgument {}
