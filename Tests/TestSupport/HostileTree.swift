@@ -1,15 +1,14 @@
 import Foundation
 import Testing
-import TestSupport
 
 /// A small input tree that renders one message, written from `path → text` over a base
 /// (a nil text removes a base file), for the hostile-input tests (issue 20,
 /// docs/SECURITY.md). Files are world-readable so a test can run `notices` as another
 /// user.
-struct HostileTree {
-    let root: URL
+package struct HostileTree {
+    package let root: URL
 
-    static let base: [String: String] = [
+    package static let base: [String: String] = [
         "notices.yaml": """
         eml:
           from: "Example NOC <noc@example.net>"
@@ -59,12 +58,12 @@ struct HostileTree {
 
     /// templates.yaml with one maintenance template `t` (subject "Work", a text body)
     /// and `extra` fields, one per line, from line 7 on.
-    static func template(body: String = "Body", _ extra: String...) -> String {
+    package static func template(body: String = "Body", _ extra: String...) -> String {
         "templates:\n  - slug: t\n    event_type: maintenance\n    subject_template: \"Work\"\n"
             + "    body_template: \"\(body)\"\n    body_format: text\n" + extra.map { "    \($0)\n" }.joined()
     }
 
-    init(_ files: [String: String?] = [:]) throws {
+    package init(_ files: [String: String?] = [:]) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
         var all: [String: String?] = Self.base
         for (k, v) in files { all[k] = v }
@@ -75,25 +74,25 @@ struct HostileTree {
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: root.path)
     }
 
-    func write(_ path: String, _ text: String) throws {
+    package func write(_ path: String, _ text: String) throws {
         let url = root.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
     }
 
-    func url(_ path: String) -> URL { root.appendingPathComponent(path) }
+    package func url(_ path: String) -> URL { root.appendingPathComponent(path) }
 
-    func read(_ path: String) -> String? {
+    package func read(_ path: String) -> String? {
         FileManager.default.contents(atPath: url(path).path).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    func remove() {
+    package func remove() {
         _ = try? CLI.run(["/bin/chmod", "-R", "u+rwx", root.path], tool: true)
         try? FileManager.default.removeItem(at: root)
     }
 
     /// Both `validate` and `render` fail with exactly `stderr`.
-    func expectValidateAndRenderFail(_ stderr: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    package func expectValidateAndRenderFail(_ stderr: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         for args in [["validate"], ["render", "--now", "2026-01-01T00:00:00Z"]] {
             let r = try CLI.run([args[0], root.path] + args.dropFirst())
             #expect(r.status == 1, sourceLocation: sourceLocation)
@@ -102,14 +101,14 @@ struct HostileTree {
     }
 
     @discardableResult
-    func run(_ command: String, _ args: [String] = [], env: [String: String] = [:]) throws -> CLI.Result {
+    package func run(_ command: String, _ args: [String] = [], env: [String: String] = [:]) throws -> CLI.Result {
         try CLI.run([command, root.path] + args, env: env)
     }
 }
 
 extension CLI {
     /// Runs an executable other than `notices` (chmod, mkfifo) when `tool` is true.
-    static func run(_ args: [String], tool: Bool) throws -> Result {
+    package static func run(_ args: [String], tool: Bool) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: args[0])
         p.arguments = Array(args.dropFirst())
@@ -120,11 +119,11 @@ extension CLI {
         return Result(status: p.terminationStatus, stdout: "", stderr: "")
     }
 
-    static let asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    package static let asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
     /// `notices` as the user nobody when the tests run as root (root may list any
     /// folder), else as ourselves.
-    static func unprivileged(_ args: [String]) throws -> Result {
+    package static func unprivileged(_ args: [String]) throws -> Result {
         guard getuid() == 0 else { return try run(args) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: asNobody[0])
@@ -136,7 +135,7 @@ extension CLI {
     /// most `memory` bytes of address space, killed after `seconds`; optionally as the
     /// unprivileged user `nobody` with at most `processes` processes (limits on
     /// processes do not bind root).
-    static func limited(_ args: [String], memory: Int = 512 << 20, seconds: Int = 60,
+    package static func limited(_ args: [String], memory: Int = 512 << 20, seconds: Int = 60,
                         processes: Int? = nil) throws -> (result: Result, elapsed: TimeInterval) {
         var wrapper = ["/usr/bin/timeout", "-s", "KILL", String(seconds), "/usr/bin/prlimit", "--as=\(memory)"]
         if let processes {
