@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Reading input files without trusting what they are: only regular files are read (a
@@ -23,7 +25,7 @@ enum SafeFile {
         var data = Data(count: Int(st.st_size))
         var got = 0
         while got < data.count {
-            let n = data.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, $0.count - got) }
+            let n = data.withUnsafeMutableBytes { Syscall.read(fd, $0.baseAddress! + got, $0.count - got) }
             if n < 0 && errno == EINTR { continue }
             if n < 0 { return .failure(Problem(description: "cannot read: \(reason(errno))")) }
             if n == 0 { break }
@@ -35,7 +37,7 @@ enum SafeFile {
 
     /// The path with every symbolic link, `.` and `..` resolved (realpath(3)).
     static func realPath(_ path: String) -> Result<String, Problem> {
-        guard let p = Glibc.realpath(path, nil) else {
+        guard let p = Syscall.realpath(path) else {
             let e = errno
             return .failure(Problem(description: e == ELOOP ? "is a loop of symbolic links"
                                     : e == ENOENT ? "does not exist (or is a symbolic link to nothing)" : reason(e)))

@@ -247,6 +247,15 @@ enum Syscall {
         #endif
     }
 
+    /// realpath(3) into a new buffer the caller frees.
+    static func realpath(_ path: String) -> UnsafeMutablePointer<CChar>? {
+        #if canImport(Glibc)
+        Glibc.realpath(path, nil)
+        #else
+        Darwin.realpath(path, nil)
+        #endif
+    }
+
     static func close(_ fd: Int32) {
         #if canImport(Glibc)
         _ = Glibc.close(fd)
