@@ -35,7 +35,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             // The review site's templates, compiled into the binary (PackageResources).
-            resources: [.embedInCode("Resources/preview.html.j2"), .embedInCode("Resources/preview.css")]
+            resources: [.embedInCode("Resources/preview.html.j2"), .embedInCode("Resources/preview-message.html.j2"),
+                        .embedInCode("Resources/preview.css")]
         ),
         .executableTarget(
             name: "notices",

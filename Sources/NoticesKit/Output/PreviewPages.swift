@@ -15,6 +15,7 @@ struct PreviewPages {
         env.options = LexerOptions(trimBlocks: true, lstripBlocks: true, keepTrailingNewline: true)
         env.loader = DictionaryLoader([
             "preview.html.j2": String(decoding: PackageResources.preview_html_j2, as: UTF8.self),
+            "preview-message.html.j2": String(decoding: PackageResources.preview_message_html_j2, as: UTF8.self),
             "preview.css": String(decoding: PackageResources.preview_css, as: UTF8.self),
         ])
         environment = env
@@ -24,7 +25,8 @@ struct PreviewPages {
         listTopTemplate = try call("list_top", "heading, links")
         groupTemplate = try call("group", "g, items")
         listBottomTemplate = try call("list_bottom", "empty, events")
-        messageTemplate = try call("message", "m")
+        // A message's page is a template of its own: written straight to its output.
+        messageTemplate = try env.template(named: "preview-message.html.j2")
         factsTemplate = try call("facts", "rows")
     }
 
