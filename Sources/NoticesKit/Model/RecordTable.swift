@@ -142,31 +142,37 @@ package indirect enum FieldValue: Sendable {
     }
 }
 
-/// The fields a record gave, by name, with the table that declares them. One
-/// reference wide (copy-on-write storage): records are copied into plans and
-/// selections many times per message.
+/// The fields a record gave, by name, with the table that declares them. Held as a
+/// short list (a record gives a handful of fields: no hashing to store or find one) in
+/// one copy-on-write box, so copying a record into plans and selections is one retain.
 package struct RecordValues: Sendable {
     private final class Storage: @unchecked Sendable {
         let table: RecordTable
-        var values: [String: FieldValue]
-        init(table: RecordTable, values: [String: FieldValue]) {
+        var pairs: [(String, FieldValue)]
+        init(table: RecordTable, pairs: [(String, FieldValue)]) {
             self.table = table
-            self.values = values
+            self.pairs = pairs
         }
     }
 
     private var storage: Storage
 
-    package init(table: RecordTable) { storage = Storage(table: table, values: [:]) }
+    package init(table: RecordTable) { storage = Storage(table: table, pairs: []) }
 
     package var table: RecordTable { storage.table }
-    package var values: [String: FieldValue] { storage.values }
 
     package subscript(name: String) -> FieldValue? {
-        get { storage.values[name] }
+        get {
+            for (k, v) in storage.pairs where k == name { return v }
+            return nil
+        }
         set {
-            if !isKnownUniquelyReferenced(&storage) { storage = Storage(table: storage.table, values: storage.values) }
-            storage.values[name] = newValue
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(table: storage.table, pairs: storage.pairs) }
+            if let i = storage.pairs.firstIndex(where: { $0.0 == name }) {
+                if let newValue { storage.pairs[i].1 = newValue } else { storage.pairs.remove(at: i) }
+            } else if let newValue {
+                storage.pairs.append((name, newValue))
+            }
         }
     }
 
