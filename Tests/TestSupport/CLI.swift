@@ -74,9 +74,14 @@ package enum VenvPython {
 
     /// Runs a script of Tests/EndToEndTests/Consumers; returns exit status and all output.
     package static func run(_ python: String, script: String, _ args: [String]) throws -> (status: Int32, output: String) {
+        try run(python, path: CLI.repoRoot.appendingPathComponent("Tests/EndToEndTests/Consumers/\(script)").path, args)
+    }
+
+    /// Runs the Python script at `path`; returns exit status and all output.
+    package static func run(_ python: String, path: String, _ args: [String]) throws -> (status: Int32, output: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [CLI.repoRoot.appendingPathComponent("Tests/EndToEndTests/Consumers/\(script)").path] + args
+        p.arguments = [path] + args
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out

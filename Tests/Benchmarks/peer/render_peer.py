@@ -532,6 +532,12 @@ def make_environment(m, root):
     return env
 
 
+# Unicode White_Space (SPEC §2.8 "runs of Unicode whitespace"); str.split() would also
+# take the separators U+001C-U+001F.
+WHITESPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+WHITESPACE_RUN = re.compile(f"[{WHITESPACE}]+")
+
+
 def html_document(body, css, title):
     out = ('<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -686,7 +692,7 @@ def html_to_text(h):
         if pre == 0:
             collapsed, space = "", False
             for ch in s.replace("\r\n", " "):
-                if ch.isspace() and ch != "\xa0":
+                if ch in WHITESPACE and ch != "\xa0":
                     space = True
                     continue
                 if space and not (not collapsed and (links[-1] if links else out)[-1:] in ("\n", "")):
@@ -777,7 +783,7 @@ class Renderer:
     def render(self, p):
         """The files of one message folder, name → bytes."""
         ctx, merged, e = self.context(p), p["merged"], p["event"]
-        subject = " ".join(self.template(merged["subject"]).render(ctx).split())
+        subject = WHITESPACE_RUN.sub(" ", self.template(merged["subject"]).render(ctx)).strip(WHITESPACE)
         body = self.template(merged["body"], merged["extends"]).render(ctx)
         css = self.template(merged["css"]).render(ctx) if merged["css"] else ""
         headers = {name: self.template(source).render(ctx) for name, source in merged["headers"].items()}
