@@ -171,7 +171,7 @@ def load(root):
             kind = "maintenance" if not absent(rec.get("maintenance")) else "outage"
             event_id = text(rec, kind)
         return {"event": (kind, event_id), "target": target, "level": text(rec, "impact"),
-                "notify": rec.get("notify") is None or flag(rec, "notify")}
+                "notify": absent(rec.get("notify")) or flag(rec, "notify")}
 
     def source(rec, field, rel):
         path = text(rec, field + "_file")
@@ -220,7 +220,7 @@ def load(root):
                              "acknowledged": flag(r, "acknowledged"), "comments": text(r, "comments", ""),
                              "impact": text(r, "impact", ""), "replaces": text(r, "replaces"),
                              "custom_fields": core(r.get("custom_fields") or {}),
-                             "notify": r.get("notify") is None or flag(r, "notify")}
+                             "notify": absent(r.get("notify")) or flag(r, "notify")}
                         for f in ("start", "end", "reported_at", "estimated_time_to_repair"):
                             e[f] = timestamp(text(r, f), zone) if text(r, f) else None
                         if kind == "outage" and e["reported_at"] is None:
