@@ -154,11 +154,12 @@ SEVERITY = {"NO-IMPACT": 0, "REDUCED-REDUNDANCY": 1, "DEGRADED": 2, "OUTAGE": 3}
 PRIORITY_RANK = {"primary": 0, "secondary": 1, "tertiary": 2, None: 3}
 
 
-def load(root):
+def load(root, out=None):
+    """The model; `out` (the output folder, when not the settings' one) is not read."""
     settings = {}
     if os.path.exists(os.path.join(root, "notices.yaml")):
         settings = (read_documents(root, "notices.yaml") or [{}])[0]
-    out_name = os.path.normpath(text(settings, "output", "out"))
+    out_name = os.path.relpath(out, root) if out else os.path.normpath(text(settings, "output", "out"))
     zone = ZoneInfo(text(settings, "timezone", "UTC"))
     m = {"settings": settings, "providers": {}, "tenants": {}, "objects": {}, "contacts": {}, "assignments": [],
          "events": {}, "templates": {}, "messages": [], "loose_impacts": []}
@@ -837,7 +838,7 @@ def main():
     ap.add_argument("--out", help="output folder (default: the settings' output under ROOT)")
     ap.add_argument("--now", help="render time, e.g. 2026-11-29T08:00:00Z (default: SOURCE_DATE_EPOCH, else the clock)")
     a = ap.parse_args()
-    m = load(a.root)
+    m = load(a.root, a.out)
     if a.now:
         now = timestamp(a.now, UTC)
     else:
