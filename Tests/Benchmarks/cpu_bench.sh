@@ -28,11 +28,11 @@ src=$(mktemp -d "$disk/notices-cpu.XXXX"); dirs+=("$src")
 python3 ../shared/bench/gen_tree.py --seed 1 --events "$events" --impacts-per-event "$impacts" "$src/tree" >/dev/null
 
 median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
-# "wall cpu" of a command, cpu = user + sys.
+# "wall cpu user+sys" of a command: seconds of wall time, of CPU time, and its split.
 timed() {
   local f; f=$(mktemp)
   if ! /usr/bin/time -o "$f" -f "%e %U %S" "$@" >/dev/null 2>&1; then echo "failed: $*" >&2; exit 1; fi
-  awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$f"; rm -f "$f"
+  awk '{ printf "%.2f %.2f %.2fu+%.2fs\n", $1, $2 + $3, $2, $3 }' "$f"; rm -f "$f"
 }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 
@@ -40,26 +40,27 @@ echo "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/load
 rows=()
 for medium in tmpfs disk; do
   if [ "$medium" = tmpfs ]; then w=$(mktemp -d "$tmpfs/notices-cpu.XXXX"); dirs+=("$w"); cp -a "$src/tree" "$w/tree"; else w=$src; fi
-  cpu1=() cpupy=() wall2=() wallcp=() same=identical files=0
+  cpu1=() cpupy=() wall2=() wallcp=() split1=() splitpy=() same=identical files=0
   for i in 1 2 3; do
     # Fresh folder names: deleting 100,000 files just before a run slows ext4 inode
     # allocation for a while (docs/PERFORMANCE.md), so the disk keeps them to the end.
     sync; sleep 2
-    t=$(timed "$bin" render "$w/tree" --out "$w/j1-$i" --now "$now" --jobs 1 -q); cpu1+=("${t#* }")
+    read -r _ c s < <(timed "$bin" render "$w/tree" --out "$w/j1-$i" --now "$now" --jobs 1 -q); cpu1+=("$c"); split1+=("$s")
     sync; sleep 2
-    t=$(timed "$python" "$peer" "$w/tree" --out "$w/py-$i" --now "$now"); cpupy+=("${t#* }")
+    read -r _ c s < <(timed "$python" "$peer" "$w/tree" --out "$w/py-$i" --now "$now"); cpupy+=("$c"); splitpy+=("$s")
     if [ "$i" = 1 ]; then
       diff -rq --exclude='.*' "$w/j1-1" "$w/py-1" >/dev/null || same=DIFFERENT
       files=$(find "$w/j1-1" -type f -not -name '.*' | wc -l)
     fi
     sync; sleep 2
-    t=$(timed "$bin" render "$w/tree" --out "$w/j2-$i" --now "$now" --jobs 2 -q); wall2+=("${t% *}")
+    read -r t _ < <(timed "$bin" render "$w/tree" --out "$w/j2-$i" --now "$now" --jobs 2 -q); wall2+=("$t")
     sync; sleep 2
-    t=$(timed cp -a "$w/j2-$i" "$w/cp-$i"); wallcp+=("${t% *}")
+    read -r t _ < <(timed cp -a "$w/j2-$i" "$w/cp-$i"); wallcp+=("$t")
     if [ "$medium" = tmpfs ]; then rm -rf "$w/j1-$i" "$w/py-$i" "$w/j2-$i" "$w/cp-$i"; fi
   done
   c1=$(median "${cpu1[@]}"); cpy=$(median "${cpupy[@]}"); w2=$(median "${wall2[@]}"); wcp=$(median "${wallcp[@]}")
-  echo "$medium: notices --jobs 1 CPU ${cpu1[*]} s; peer CPU ${cpupy[*]} s; notices --jobs 2 wall ${wall2[*]} s; cp -a ${wallcp[*]} s; $files files, peer output $same"
+  echo "$medium: notices --jobs 1 CPU ${split1[*]}; peer CPU ${splitpy[*]}; notices --jobs 2 wall ${wall2[*]} s; cp -a ${wallcp[*]} s;"
+  echo "  $files files, peer output $same; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
   rows+=("| $medium | $c1 s | $cpy s | $(ratio "$c1" "$cpy") | $w2 s | $wcp s | $(ratio "$w2" "$wcp") |")
   if [ "$medium" = tmpfs ]; then rm -rf "$w"; fi
 done
