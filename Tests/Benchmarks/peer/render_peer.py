@@ -810,8 +810,17 @@ class Renderer:
             "event": {"type": e["kind"], "id": e["id"]} if e else None, "tenant": p["tenant"],
             "target": {"type": p["target"][0], "id": p["target"][1]} if p["target"] else None,
             "impacts": [{"type": i["target"][0], "id": i["target"][1], "impact": i["level"]} for i in p["impacts"]],
-            "sequence": 1, "body_format": merged["body_format"], "files": sorted(files)})
+            "sequence": 1, "body_format": merged["body_format"], "files": sorted(files),
+            # the event as rendered, for the next revision's `previous.event`
+            "event_snapshot": {"start": rfc3339(e["start"]), "end": rfc3339(e["end"]), "status": e["status"],
+                               "name": e["name"], "summary": e["summary"]} if e else None})
         return files
+
+
+def rfc3339(t):
+    if t is None:
+        return None
+    return t.strftime("%Y-%m-%dT%H:%M:%S") + (f".{t.microsecond:06d}" if t.microsecond else "") + "Z"
 
 
 def content_hash(files):
@@ -843,7 +852,7 @@ def main():
         now = timestamp(a.now, UTC)
     else:
         now = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH") or dt.datetime.now().timestamp()), UTC)
-    rendered_at = now.strftime("%Y-%m-%dT%H:%M:%S") + (f".{now.microsecond:06d}" if now.microsecond else "") + "Z"
+    rendered_at = rfc3339(now)
     out = a.out or os.path.join(a.root, os.path.normpath(text(m["settings"], "output", "out")))
     renderer = Renderer(m, a.root, now)
     entries = []
