@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The Python peer of `render` (Tests/Benchmarks/peer/render_peer.py: PyYAML, Jinja2,
 /// cmarkgfm, the yardstick of issue 17's CPU target) writes the same output folder as
