@@ -47,12 +47,16 @@ final class Expr: Sendable {
     /// A filter's function, looked up when parsing (nil: unknown then, looked up
     /// again when it runs, where it fails as Jinja2 fails).
     let resolvedFilter: FilterFunction?
+    /// For `x.name`: whether `name` is a dict method (which wins over a key of that
+    /// name), decided once here rather than on every lookup.
+    let attributeIsDictMethod: Bool
 
     init(_ kind: Kind, line: Int, column: Int, filter: FilterFunction? = nil) {
         self.kind = kind
         self.line = line
         self.column = column
         resolvedFilter = filter
+        if case .getattr(_, let name) = kind { attributeIsDictMethod = Methods.isDictMethod(name) } else { attributeIsDictMethod = false }
         switch kind {
         case .call(_, let args), .filter(_, _, let args), .test(_, _, let args, _): constantArgs = Expr.constant(args)
         default: constantArgs = nil

@@ -119,15 +119,50 @@ public struct Arguments: Sendable {
     func bound(_ function: String, _ names: StaticString) throws -> BoundArguments {
         if keywords.isEmpty {
             if positional.count > 1 || (positional.count == 1 && names.utf8CodeUnitCount == 0) {
-                let count = names.utf8CodeUnitCount == 0 ? 0 : names.withUTF8Buffer { $0.reduce(1) { $1 == UInt8(ascii: ",") ? $0 + 1 : $0 } }
+                let count = Arguments.parameterCount(names)
                 if positional.count > count {
                     throw TemplateError(.type, "\(function)() takes at most \(count) argument\(count == 1 ? "" : "s") (\(positional.count) given)")
                 }
             }
             return BoundArguments(positional)
         }
-        let params = names.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }.split(separator: ",").map(String.init)
-        return BoundArguments(try bind(function, params))
+        // Keyword arguments (mostly constant ones like `attribute='x'`): matched
+        // against the names' bytes, without making the list of names.
+        let count = Arguments.parameterCount(names)
+        if positional.count > count {
+            throw TemplateError(.type, "\(function)() takes at most \(count) argument\(count == 1 ? "" : "s") (\(positional.count) given)")
+        }
+        var out = [Value?](repeating: nil, count: count)
+        for (i, v) in positional.enumerated() { out[i] = v }
+        for (k, v) in keywords {
+            guard let i = Arguments.parameterIndex(names, k) else {
+                throw TemplateError(.type, "\(function)() got an unexpected keyword argument '\(k)'")
+            }
+            if out[i] != nil && i < positional.count {
+                throw TemplateError(.type, "\(function)() got multiple values for argument '\(k)'")
+            }
+            out[i] = v
+        }
+        return BoundArguments(out)
+    }
+
+    static func parameterCount(_ names: StaticString) -> Int {
+        names.utf8CodeUnitCount == 0 ? 0 : names.withUTF8Buffer { $0.reduce(1) { $1 == UInt8(ascii: ",") ? $0 + 1 : $0 } }
+    }
+
+    /// The position of `name` in a comma-separated list of parameter names.
+    static func parameterIndex(_ names: StaticString, _ name: String) -> Int? {
+        names.withUTF8Buffer { list in
+            withBytes(name) { key in
+                var index = 0, start = 0
+                for end in 0...list.count where end == list.count || list[end] == UInt8(ascii: ",") {
+                    if end - start == key.count && (0..<key.count).allSatisfy({ list[start + $0] == key[$0] }) { return index }
+                    index += 1
+                    start = end + 1
+                }
+                return nil
+            }
+        }
     }
 
     /// Refuses any argument: Python's "takes no arguments" for methods like `dict.keys()`.

@@ -249,7 +249,7 @@ extension Filters {
             let caseSensitive = try p[1]?.truthy() ?? false
             let items = try v.iterate()
             let reverse = try p[0]?.truthy() ?? false
-            if let attr = p[2], case .string(let path) = attr, !path.contains(",") {
+            if let attr = p[2], case .string(let path) = attr, !path.utf8.contains(UInt8(ascii: ",")) {
                 // One attribute: one key per item (a list of one key compares the same).
                 let getter = attrGetter(ctx, attr, defaultValue: nil)
                 let keys = try items.map { item -> Value in

@@ -31,7 +31,9 @@ public struct Environment: Sendable {
     public var autoescape = false
     public var strictUndefined = false
     public var loader: (any TemplateLoader)? { didSet { cache = TemplateCache() } }
-    public var globals: [String: Value] = [:]
+    public var globals: [String: Value] = [:] { didSet { globalsMap = SmallMap(globals) } }
+    /// The globals as every render's outermost frame holds them, built once.
+    private(set) var globalsMap = SmallMap()
     /// Templates resolve their filters when parsed, with the filters of the
     /// environment that parses them.
     public var filters: [String: FilterFunction] = [:] { didSet { cache = TemplateCache() } }
@@ -47,6 +49,7 @@ public struct Environment: Sendable {
 
     public init() {
         Builtins.install(into: &self)
+        globalsMap = SmallMap(globals)
     }
 
     /// Parses a template from a string. `name` is used in error messages.

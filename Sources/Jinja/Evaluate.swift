@@ -8,7 +8,7 @@ extension RenderContext {
             case .name(let n):
                 return frame.lookup(n) ?? undefined(n)
             case .getattr(let obj, let name):
-                return try getattr(try defined(obj, frame, blocks), name)
+                return try getattr(try defined(obj, frame, blocks), name, dictMethod: e.attributeIsDictMethod)
             case .filter(let value, let name, let args):
                 guard let value else { throw TemplateError(.runtime, "filter without a value") }
                 return try applyFilter(e, to: try eval(value, frame, blocks), frame, blocks, name: name, args: args)

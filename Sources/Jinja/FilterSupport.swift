@@ -6,8 +6,8 @@ extension Filters {
         switch attribute {
         case .none: parts = []
         case .string(let s):
-            parts = s.split(separator: ".", omittingEmptySubsequences: false).map {
-                $0.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) && !$0.isEmpty && $0.utf8.count < 19 ? .int(Int($0)!) : .string(String($0))
+            parts = PyString.split(s, ".", -1).map {
+                $0.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) && !$0.isEmpty && $0.utf8.count < 19 ? .int(Int($0)!) : .string($0)
             }
         default: parts = [attribute]
         }
@@ -25,7 +25,7 @@ extension Filters {
         guard let attribute, !attribute.isNone else { return { [$0] } }
         let getters: [(Value) throws -> Value]
         if case .string(let s) = attribute {
-            getters = s.split(separator: ",", omittingEmptySubsequences: false).map { attrGetter(ctx, .string(String($0)), defaultValue: nil) }
+            getters = PyString.split(s, ",", -1).map { attrGetter(ctx, .string($0), defaultValue: nil) }
         } else {
             getters = [attrGetter(ctx, attribute, defaultValue: nil)]
         }

@@ -1,13 +1,14 @@
 /// Attribute, item and slice lookup.
 extension RenderContext {
     /// `obj.name`: the attribute first, then the item (Jinja2's getattr rule).
-    func getattr(_ obj: Value, _ name: String) throws -> Value {
+    /// `dictMethod`: whether `name` is a dict method, when the caller knows already.
+    func getattr(_ obj: Value, _ name: String, dictMethod: Bool? = nil) throws -> Value {
         switch obj {
         case .undefined(let u):
             throw u.error()
         case .dict(let d):
             // A method of that name wins over the key, as in Python.
-            if Methods.isDictMethod(name), let m = Methods.bound(obj, name) { return m }
+            if dictMethod ?? Methods.isDictMethod(name), let m = Methods.bound(obj, name) { return m }
             if let v = d[name] { return v }
         case .object(let o):
             if let v = o.attribute(name) { return v }

@@ -55,11 +55,8 @@ enum PyText {
     static func lower(_ s: String) -> String {
         withBytes(s) { b in
             if isASCII(b) {
-                guard b.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return s }
-                return String(unsafeUninitializedCapacity: b.count) { out in
-                    for i in 0..<b.count { let c = b[i]; out[i] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
-                    return b.count
-                }
+                guard b.contains(where: { $0 &- 0x41 < 26 }) else { return s }
+                return String(unsafeUninitializedCapacity: b.count) { out in ASCIICase.lower(b, into: out.baseAddress!) }
             }
             return lowerScalars(scalars(s))
         }
@@ -99,11 +96,8 @@ enum PyText {
     static func upper(_ s: String) -> String {
         withBytes(s) { b in
             if isASCII(b) {
-                guard b.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) else { return s }
-                return String(unsafeUninitializedCapacity: b.count) { out in
-                    for i in 0..<b.count { let c = b[i]; out[i] = c >= 0x61 && c <= 0x7A ? c & ~0x20 : c }
-                    return b.count
-                }
+                guard b.contains(where: { $0 &- 0x61 < 26 }) else { return s }
+                return String(unsafeUninitializedCapacity: b.count) { out in ASCIICase.upper(b, into: out.baseAddress!) }
             }
             var out = String.UnicodeScalarView()
             for c in s.unicodeScalars { out.append(contentsOf: c.properties.uppercaseMapping.unicodeScalars) }
@@ -170,23 +164,7 @@ enum PyText {
     static func jinjaTitle(_ s: String) -> String {
         withBytes(s) { b in
             if isASCII(b) {
-                return String(unsafeUninitializedCapacity: b.count) { out in
-                    var atStart = true
-                    for i in 0..<b.count {
-                        let c = b[i]
-                        if c == 0x2D || c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)
-                            || c == 0x28 || c == 0x7B || c == 0x5B || c == 0x3C {
-                            out[i] = c
-                            atStart = true
-                        } else if atStart {
-                            out[i] = c >= 0x61 && c <= 0x7A ? c & ~0x20 : c
-                            atStart = false
-                        } else {
-                            out[i] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
-                        }
-                    }
-                    return b.count
-                }
+                return String(unsafeUninitializedCapacity: b.count) { out in ASCIICase.jinjaTitle(b, into: out.baseAddress!) }
             }
             var out = ""
             var word: [Unicode.Scalar] = []

@@ -6,8 +6,11 @@ struct SmallMap: Sequence {
 
     init() {}
 
+    /// Lookups do not depend on the order, so the dictionary's order is kept.
     init(_ dict: [String: Value]) {
-        for (k, v) in dict.sorted(by: { $0.key < $1.key }) {
+        keys.reserveCapacity(dict.count)
+        values.reserveCapacity(dict.count)
+        for (k, v) in dict {
             keys.append(k)
             values.append(v)
         }
@@ -106,7 +109,7 @@ public final class RenderContext {
         autoescape = environment.autoescape
         strict = environment.strictUndefined
         globalsFrame = Frame(parent: nil)
-        globalsFrame.vars = SmallMap(environment.globals)
+        globalsFrame.vars = environment.globalsMap
     }
 
     // MARK: Entry

@@ -27,10 +27,25 @@ func makeString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
 /// Python `==` on strings: code points, no normalization ("e\u0301" != "é").
 @inline(__always)
 func pyStringsEqual(_ a: String, _ b: String) -> Bool {
+    if identical(a, b) { return true }
     let n = a.utf8.count
     guard n == b.utf8.count else { return false }
     if n == 0 { return true }
     return withBytes(a) { x in withBytes(b) { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }
+}
+
+/// Whether two strings are the same value bit for bit: the same short string stored
+/// inline, or the same storage. Equal strings may still differ in their bits (two
+/// copies of a long string), so false means "compare the bytes".
+@inline(__always)
+func identical(_ a: String, _ b: String) -> Bool {
+    guard MemoryLayout<String>.size == 16 else { return false }
+    return withUnsafeBytes(of: a) { x in
+        withUnsafeBytes(of: b) { y in
+            x.load(as: UInt64.self) == y.load(as: UInt64.self)
+                && x.load(fromByteOffset: 8, as: UInt64.self) == y.load(fromByteOffset: 8, as: UInt64.self)
+        }
+    }
 }
 
 /// Python's string ordering (code point order, which is UTF-8 byte order).
