@@ -146,7 +146,7 @@ extension Filters {
             let sepText = escaping && !sep.isSafe ? htmlEscape(try sep.str()) : try sep.str()
             let parts = try items.map { escaping && !$0.isSafe ? htmlEscape(try $0.str()) : try $0.str() }
             try ctx.reserve(parts.reduce(0) { $0 + $1.utf8.count } + sepText.utf8.count * max(0, parts.count - 1), "string")
-            let joined = parts.joined(separator: sepText)
+            let joined = PyString.join(parts, separator: sepText)
             return escaping ? .markup(joined) : .string(joined)
         }
         f["last"] = { v, _, ctx in
@@ -249,14 +249,14 @@ extension Filters {
             let caseSensitive = try p[1]?.truthy() ?? false
             let items = try v.iterate()
             let reverse = try p[0]?.truthy() ?? false
+            // No attribute, or one: one key per item (a list of one key compares the same).
+            if p[2]?.isNone ?? true {
+                return .list(try sortByKeys(items, items, reverse: reverse, bare: false, foldCase: !caseSensitive))
+            }
             if let attr = p[2], case .string(let path) = attr, !path.utf8.contains(UInt8(ascii: ",")) {
-                // One attribute: one key per item (a list of one key compares the same).
                 let getter = attrGetter(ctx, attr, defaultValue: nil)
-                let keys = try items.map { item -> Value in
-                    let k = try getter(item)
-                    return caseSensitive ? k : lowerIfString(k)
-                }
-                return .list(try sortByKeys(items, keys, reverse: reverse, bare: false))
+                let keys = try items.map(getter)
+                return .list(try sortByKeys(items, keys, reverse: reverse, bare: false, foldCase: !caseSensitive))
             }
             let getters = multiAttrGetter(ctx, p[2])
             return .list(try sortValues(items, reverse: reverse) { item in

@@ -16,10 +16,19 @@ public struct Dict: Sendable {
         /// Position of each other key.
         let index: [Value: Int]
         let indexed: Bool
+        /// Length and first bytes of each string key (`StringTag.none` for others):
+        /// a linear search compares these words, not the strings.
+        let tags: [StringTag]
 
         init(keys: [Value], values: [Value]) {
             self.keys = keys
             self.values = values
+            tags = keys.map { k in
+                switch k {
+                case .string(let name), .markup(let name): return StringTag(name)
+                default: return .none
+                }
+            }
             var strings: [String: Int] = [:]
             var others: [Value: Int] = [:]
             var indexed = keys.count > Dict.linearLimit
@@ -98,13 +107,18 @@ public struct Dict: Sendable {
             default: return nil
             }
         }
-        for i in keys.indices {
-            switch keys[i] {
-            case .string(let k), .markup(let k): if pyStringsEqual(k, name) { return i }
-            default: continue
+        let tag = StringTag(name)
+        return storage.tags.withUnsafeBufferPointer { tags in
+            for i in 0..<tags.count where tags[i] == tag {
+                // Up to eight bytes, the tag is the whole string.
+                if tag.count <= 8 { return i }
+                switch keys[i] {
+                case .string(let k), .markup(let k): if pyStringsEqual(k, name) { return i }
+                default: continue
+                }
             }
+            return nil
         }
-        return nil
     }
 
     public subscript(key: Value) -> Value? {
@@ -132,5 +146,30 @@ public struct Dict: Sendable {
     public subscript(name: String) -> Value? {
         get { slot(name).map { storage.values[$0] } }
         set { self[.string(name)] = newValue }
+    }
+}
+
+/// A string's UTF-8 length and its first eight bytes: equal strings have equal tags,
+/// and strings of up to eight bytes with equal tags are equal.
+struct StringTag: Equatable, Sendable {
+    let count: Int
+    let head: UInt64
+
+    static let none = StringTag(count: -1, head: 0)
+
+    private init(count: Int, head: UInt64) {
+        self.count = count
+        self.head = head
+    }
+
+    @inline(__always)
+    init(_ s: String) {
+        (count, head) = withBytes(s) { b in
+            var h: UInt64 = 0
+            if let base = b.baseAddress {
+                withUnsafeMutableBytes(of: &h) { $0.baseAddress!.copyMemory(from: base, byteCount: min(b.count, 8)) }
+            }
+            return (b.count, h)
+        }
     }
 }

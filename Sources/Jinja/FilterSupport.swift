@@ -55,8 +55,13 @@ extension Filters {
         return order.map { items[$0] }
     }
 
-    /// Python's stable sort of `items` by one key each.
-    static func sortByKeys(_ items: [Value], _ keys: [Value], reverse: Bool, bare: Bool) throws -> [Value] {
+    /// Python's stable sort of `items` by one key each; `foldCase`: by the keys'
+    /// lower case (Jinja2's `ignore_case`, which lowers strings only).
+    static func sortByKeys(_ items: [Value], _ keys: [Value], reverse: Bool, bare: Bool, foldCase: Bool = false) throws -> [Value] {
+        if let strings = SortKeys.strings(keys, foldCase: foldCase) {
+            return strings.order(reverse: reverse).map { items[$0] }
+        }
+        let keys = foldCase ? keys.map(lowerIfString) : keys
         var order = Array(items.indices)
         try keys.withUnsafeBufferPointer { k in
             try order.sort { i, j in

@@ -244,6 +244,28 @@ enum PyString {
         n <= 0 ? "" : String(repeating: String(c), count: n)
     }
 
+    /// `sep.join(parts)`, written into one allocation.
+    static func join(_ parts: [String], separator sep: String) -> String {
+        guard parts.count > 1 else { return parts.first ?? "" }
+        let total = parts.reduce(0) { $0 + $1.utf8.count } + sep.utf8.count * (parts.count - 1)
+        return withBytes(sep) { sepBytes in
+            String(unsafeUninitializedCapacity: total) { out in
+                var w = 0
+                for (i, part) in parts.enumerated() {
+                    if i > 0, let base = sepBytes.baseAddress {
+                        UnsafeMutableRawPointer(out.baseAddress! + w).copyMemory(from: base, byteCount: sepBytes.count)
+                        w += sepBytes.count
+                    }
+                    withBytes(part) { b in
+                        if let base = b.baseAddress { UnsafeMutableRawPointer(out.baseAddress! + w).copyMemory(from: base, byteCount: b.count) }
+                        w += b.count
+                    }
+                }
+                return w
+            }
+        }
+    }
+
     /// The code points of `s` selected by a Python slice.
     static func slice(_ s: String, _ indices: [Int]) -> String {
         let u = PyText.scalars(s)

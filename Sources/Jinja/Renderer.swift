@@ -16,16 +16,19 @@ struct SmallMap: Sequence {
         }
     }
 
-    subscript(key: String) -> Value? {
-        get {
-            // Comparing UTF-8 lengths first skips most mismatches without the full
-            // string comparison.
-            let count = key.utf8.count
-            for i in keys.indices where keys[i].utf8.count == count && keys[i] == key { return values[i] }
+    /// Names compare as Python's do, by code points.
+    @inline(__always)
+    private func index(of key: String) -> Int? {
+        keys.withUnsafeBufferPointer { k in
+            for i in 0..<k.count where pyStringsEqual(k[i], key) { return i }
             return nil
         }
+    }
+
+    subscript(key: String) -> Value? {
+        get { index(of: key).map { values[$0] } }
         set {
-            if let i = keys.firstIndex(of: key) {
+            if let i = index(of: key) {
                 if let newValue { values[i] = newValue } else { keys.remove(at: i); values.remove(at: i) }
             } else if let newValue {
                 keys.append(key)
@@ -190,11 +193,17 @@ public final class RenderContext {
 
     @inline(__always)
     func write(_ s: String) throws {
-        outputSize += s.utf8.count
+        try withBytes(s) { try write($0) }
+    }
+
+    /// Appends bytes of valid UTF-8 (a string's, or a piece of one).
+    @inline(__always)
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        outputSize += bytes.count
         if outputSize > environment.limits.maxOutput {
             throw TemplateError(.limit, "output exceeds \(environment.limits.maxOutput) bytes")
         }
-        out.append(contentsOf: s.utf8)
+        out.append(contentsOf: bytes)
     }
 
     @inline(__always)
