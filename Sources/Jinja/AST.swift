@@ -50,6 +50,8 @@ final class Expr: Sendable {
     /// For `x.name`: whether `name` is a dict method (which wins over a key of that
     /// name), decided once here rather than on every lookup.
     let attributeIsDictMethod: Bool
+    /// For a name or `x.name`: the name's tag, for lookups that compare tags first.
+    let nameTag: StringTag
 
     init(_ kind: Kind, line: Int, column: Int, filter: FilterFunction? = nil) {
         self.kind = kind
@@ -57,6 +59,10 @@ final class Expr: Sendable {
         self.column = column
         resolvedFilter = filter
         if case .getattr(_, let name) = kind { attributeIsDictMethod = Methods.isDictMethod(name) } else { attributeIsDictMethod = false }
+        switch kind {
+        case .getattr(_, let name), .name(let name): nameTag = StringTag(name)
+        default: nameTag = .none
+        }
         switch kind {
         case .call(_, let args), .filter(_, _, let args), .test(_, _, let args, _): constantArgs = Expr.constant(args)
         default: constantArgs = nil

@@ -98,7 +98,9 @@ public struct Dict: Sendable {
         }
     }
 
-    private func slot(_ name: String) -> Int? {
+    private func slot(_ name: String) -> Int? { slot(name, StringTag(name)) }
+
+    private func slot(_ name: String, _ tag: StringTag) -> Int? {
         let keys = storage.keys
         if storage.indexed {
             guard let i = storage.stringIndex[name] else { return nil }
@@ -107,7 +109,6 @@ public struct Dict: Sendable {
             default: return nil
             }
         }
-        let tag = StringTag(name)
         return storage.tags.withUnsafeBufferPointer { tags in
             for i in 0..<tags.count where tags[i] == tag {
                 // Up to eight bytes, the tag is the whole string.
@@ -141,6 +142,12 @@ public struct Dict: Sendable {
             }
             storage = Storage(keys: keys, values: values)
         }
+    }
+
+    /// The value of a string key whose tag the caller computed once (a name in the
+    /// template, an attribute path).
+    func value(named name: String, tag: StringTag) -> Value? {
+        slot(name, tag).map { storage.values[$0] }
     }
 
     public subscript(name: String) -> Value? {

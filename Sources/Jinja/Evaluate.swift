@@ -6,9 +6,11 @@ extension RenderContext {
             case .literal(let v):
                 return v
             case .name(let n):
-                return frame.lookup(n) ?? undefined(n)
+                return frame.lookup(n, e.nameTag) ?? undefined(n)
             case .getattr(let obj, let name):
-                return try getattr(try defined(obj, frame, blocks), name, dictMethod: e.attributeIsDictMethod)
+                let o = try defined(obj, frame, blocks)
+                if case .dict(let d) = o, !e.attributeIsDictMethod, let v = d.value(named: name, tag: e.nameTag) { return v }
+                return try getattr(o, name, dictMethod: e.attributeIsDictMethod)
             case .filter(let value, let name, let args):
                 guard let value else { throw TemplateError(.runtime, "filter without a value") }
                 return try applyFilter(e, to: try eval(value, frame, blocks), frame, blocks, name: name, args: args)
@@ -45,7 +47,14 @@ extension RenderContext {
             case .unary(let negate, let x):
                 return try unary(negate, try eval(x, frame, blocks))
             case .binary(let op, let a, let b):
-                return try binary(op, try eval(a, frame, blocks), try eval(b, frame, blocks))
+                let left = try eval(a, frame, blocks)
+                let right = try eval(b, frame, blocks)
+                // Jinja2 writes a folded negative constant bare into the Python it
+                // generates, so `-3 ** x` runs as Python's `-3 ** x`: `-(3 ** x)`.
+                if op == .power, a.isConstant, !e.isConstant, left.isNegativeNumber {
+                    return try unary(true, try binary(.power, try unary(true, left), right))
+                }
+                return try binary(op, left, right)
             case .compare(let first, let rest):
                 var left = try eval(first, frame, blocks)
                 for (op, rhs) in rest {
@@ -110,14 +119,14 @@ extension RenderContext {
     }
 
     func applyFilter(_ f: Expr, to value: Value, _ frame: Frame, _ blocks: BlockStack, name: String, args: CallArgs) throws -> Value {
-        let filter: FilterFunction
-        if let r = f.resolvedFilter {
-            filter = r
-        } else {
-            guard let found = environment.filters[name] else {
-                throw TemplateError(.syntax, "No filter named '\(name)'.")
-            }
-            filter = found
+        if let filter = f.resolvedFilter {
+            try burn()
+            // Constant arguments are passed as they are stored (no copy of an optional).
+            if let constant = f.constantArgs { return try filter(value, constant, self) }
+            return try filter(value, try evalArgs(args, frame, blocks), self)
+        }
+        guard let filter = environment.filters[name] else {
+            throw TemplateError(.syntax, "No filter named '\(name)'.")
         }
         try burn()
         return try filter(value, try f.constantArgs ?? evalArgs(args, frame, blocks), self)
@@ -127,6 +136,7 @@ extension RenderContext {
     func checkHashable(_ key: Value) throws {
         switch key {
         case .list, .dict: throw TemplateError(.type, "unhashable type: '\(key.pyTypeName)'")
+        case .undefined(let u) where u.strict: throw u.error()
         case .object(let o as Methods.DictView) where o.kind != .values:
             throw TemplateError(.type, "unhashable type: '\(key.pyTypeName)'")
         case .tuple(let items): for i in items { try checkHashable(i) }

@@ -11,6 +11,28 @@ extension Filters {
             }
         default: parts = [attribute]
         }
+        // String parts, the common case, are looked up in dicts by their tags,
+        // computed once here.
+        let names = parts.compactMap { p -> String? in
+            if case .string(let name) = p { return name }
+            return nil
+        }
+        if names.count == parts.count {
+            let tags = names.map(StringTag.init)
+            let fallback = defaultValue.flatMap { $0.isNone ? nil : $0 }
+            return { item in
+                var cur = item
+                for k in names.indices {
+                    if case .dict(let d) = cur, let v = d.value(named: names[k], tag: tags[k]) {
+                        cur = v
+                        continue
+                    }
+                    cur = try ctx.getitem(cur, .string(names[k]))
+                    if let fallback, cur.isUndefined { cur = fallback }
+                }
+                return cur
+            }
+        }
         return { item in
             var cur = item
             for p in parts {

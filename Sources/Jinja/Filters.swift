@@ -78,6 +78,12 @@ enum Filters {
         f["lower"] = { v, _, _ in sameKind(v, PyText.lower(try v.str())) }
         f["upper"] = { v, _, _ in sameKind(v, PyText.upper(try v.str())) }
         f["replace"] = { v, a, ctx in
+            // The common case, `text|replace('a', 'b')` without autoescape: no binding.
+            if !ctx.autoescape, a.keywords.isEmpty, a.positional.count == 2, case .string(let s) = v,
+               case .string(let old) = a.positional[0], case .string(let new) = a.positional[1] {
+                try ctx.reserve(PyString.replacedLength(s, old, new, -1), "string")
+                return .string(PyString.replace(s, old, new, -1))
+            }
             let p = try a.bound("replace", "old,new,count")
             guard let old = p[0], let new = p[1] else { throw TemplateError(.type, "do_replace() missing required arguments") }
             let count = try p[2].map { try intArg($0) } ?? -1
@@ -146,14 +152,20 @@ enum Filters {
             switch v {
             case .dict(let d):
                 return .string(try d.pairs.map { "\(URLQuote.quote(try $0.0.str(), forQuery: true))=\(URLQuote.quote(try $0.1.str(), forQuery: true))" }.joined(separator: "&"))
-            case .list(let items), .tuple(let items):
-                return .string(try items.map { item -> String in
+            default:
+                // Any other iterable but a string (lists, tuples, dict views…) holds pairs.
+                let iterable: [Value]?
+                switch v {
+                case .list(let items), .tuple(let items): iterable = items
+                case .object(let o): iterable = o.iterate()
+                default: iterable = nil
+                }
+                guard let pairs = iterable else { return .string(URLQuote.quote(try v.str(), forQuery: false)) }
+                return .string(try pairs.map { item -> String in
                     let kv = try item.iterate()
                     guard kv.count == 2 else { throw TemplateError(.value, "urlencode expects (key, value) pairs") }
                     return "\(URLQuote.quote(try kv[0].str(), forQuery: true))=\(URLQuote.quote(try kv[1].str(), forQuery: true))"
                 }.joined(separator: "&"))
-            default:
-                return .string(URLQuote.quote(try v.str(), forQuery: false))
             }
         }
         f["urlize"] = { v, a, ctx in

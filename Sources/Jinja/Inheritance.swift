@@ -8,8 +8,11 @@ extension RenderContext {
         for (name, def) in template.blocks { blocks.stacks[name] = [(def, template, chain)] }
         let selfRef = SelfReference(frame: try register(root), blocks: register(blocks), names: Set(template.blocks.keys))
         root.vars["self"] = .object(selfRef)
-        let savedTemplate = current, savedChain = chain
-        defer { current = savedTemplate; chain = savedChain }
+        // Jinja2 compiles each template on its own: an included or imported one
+        // escapes as the environment says, whatever `{% autoescape %}` surrounds the tag.
+        let savedTemplate = current, savedChain = chain, savedEscape = autoescape
+        defer { current = savedTemplate; chain = savedChain; autoescape = savedEscape }
+        autoescape = environment.autoescape
         var this = template
         // Each template of an extends chain once: a cycle is an error, not a hang.
         // (By name: the root may be parsed from a string and loaded again by name.)
@@ -133,11 +136,11 @@ extension RenderContext {
         let savedBase = generatorBase
         defer { chain.removeLast(); generatorBase = savedBase }
         if withContext {
-            generatorBase = saved.count
+            generatorBase = captureDepth
             return try renderTemplate(t, root: root)
         }
         push()
-        generatorBase = saved.count
+        generatorBase = captureDepth
         let text: String
         do { try renderTemplate(t, root: root) } catch { _ = pop(); throw error }
         text = pop()
@@ -194,7 +197,7 @@ extension RenderContext {
         defer { current = savedTemplate; chain = savedChain; generatorBase = savedBase }
         current = owner
         chain = ownerChain
-        generatorBase = saved.count
+        generatorBase = captureDepth
         try execute(def.body, inner, blocks)
     }
 

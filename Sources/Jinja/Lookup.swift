@@ -44,7 +44,7 @@ extension RenderContext {
             if let i = key.normalizedIndex.clampedInt {
                 let j = i < 0 ? i &+ items.count : i
                 if j >= 0 && j < items.count { return items[j] }
-                return undefined(hint: "'\(obj.objectTypeRepr)' has no element \(try key.repr())")
+                return undefined(hint: "\(obj.objectTypeRepr) has no element \(try key.repr())")
             }
         case .string(let s), .markup(let s):
             if let i = key.normalizedIndex.clampedInt {
@@ -55,14 +55,14 @@ extension RenderContext {
                     let c = String(scalars[scalars.index(scalars.startIndex, offsetBy: j)])
                     return obj.isSafe ? .markup(c) : .string(c)
                 }
-                return undefined(hint: "'\(obj.objectTypeRepr)' has no element \(try key.repr())")
+                return undefined(hint: "\(obj.objectTypeRepr) has no element \(try key.repr())")
             }
         case .object(let o):
             if let v = o.item(key) { return v }
         default: break
         }
         if case .string(let name) = key { return try getattr(obj, name) }
-        return undefined(hint: "'\(obj.objectTypeRepr)' has no element \(try key.repr())")
+        return undefined(hint: "\(obj.objectTypeRepr) has no element \(try key.repr())")
     }
 
     /// The positions a Python slice `[a:b:c]` selects from a sequence of `n` items.

@@ -26,18 +26,33 @@ extension RenderContext {
         let state = LoopObject(items: items, depth: depth, recursion: recurse, strict: strict)
         let loopValue = Value.object(state)
         let shared = loop.reusesFrame ? Frame(parent: frame) : nil
+        // How many names the shared frame held once the target and `loop` were set:
+        // when the body added none, the next item's assignments overwrite them all
+        // and the frame need not be emptied.
+        var assigned = 0
+        let loopTag = StringTag("loop")
+        var simpleTarget = false
+        if case .name = loop.target { simpleTarget = true }
         for (i, item) in items.enumerated() {
             try burn()
             state.index.store(i, ordering: .relaxed)
             let f: Frame
             if let shared {
-                shared.vars.removeAll(keepingCapacity: true)
                 f = shared
+                if simpleTarget && assigned == 2 && shared.vars.count == 2 {
+                    // The target and `loop`, set in that order into the emptied frame.
+                    shared.vars.replaceValue(at: 0, item)
+                    shared.vars.replaceValue(at: 1, loopValue)
+                    try execute(loop.body, f, blocks)
+                    continue
+                }
+                if shared.vars.count != assigned { shared.vars.removeAll(keepingCapacity: true) }
             } else {
                 f = Frame(parent: frame)
             }
             try assign(loop.target, item, f)
-            f.vars["loop"] = loopValue
+            f.vars.set("loop", loopTag, loopValue)
+            assigned = f.vars.count
             try execute(loop.body, f, blocks)
         }
     }

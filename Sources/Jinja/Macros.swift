@@ -6,14 +6,18 @@ extension RenderContext {
         let info = MacroInfo(arguments: m.params.map(\.name), catchKwargs: m.usesKwargs,
                              catchVarargs: m.usesVarargs, caller: m.usesCaller)
         let frameID = try register(frame), blocksID = register(blocks)
-        let template = current, chain = self.chain
+        // A macro body escapes as it does where it is written (Jinja2 decides when
+        // compiling); the call decides whether its result is markup.
+        let template = current, chain = self.chain, escaping = autoescape
         let fn = Function(name: m.name, macro: info) { args, ctx in
-            try ctx.callMacro(m, args, frame: ctx.frames[frameID], blocks: ctx.blockStacks[blocksID], template: template, chain: chain)
+            try ctx.callMacro(m, args, frame: ctx.frames[frameID], blocks: ctx.blockStacks[blocksID], template: template,
+                              chain: chain, autoescape: escaping)
         }
         return .function(fn)
     }
 
-    func callMacro(_ m: Macro, _ args: Arguments, frame: Frame, blocks: BlockStack, template: ParsedTemplate?, chain: [TemplateError.Site]) throws -> Value {
+    func callMacro(_ m: Macro, _ args: Arguments, frame: Frame, blocks: BlockStack, template: ParsedTemplate?,
+                   chain: [TemplateError.Site], autoescape escaping: Bool) throws -> Value {
         try enter()
         defer { leave() }
         let f = Frame(parent: frame)
@@ -53,12 +57,16 @@ extension RenderContext {
             f.vars["caller"] = .undefined(Undefined(hint: "No caller defined", strict: strict))
         }
         push()
-        let saved = (line, column, current, self.chain, generatorBase)
-        defer { (line, column, current, self.chain, generatorBase) = saved }
-        generatorBase = self.saved.count
+        let saved = (line, column, current, self.chain, generatorBase, autoescape)
+        defer { (line, column, current, self.chain, generatorBase, autoescape) = saved }
+        generatorBase = captureDepth
+        autoescape = escaping
         current = template
         self.chain = chain
         try execute(m.body, f, blocks)
-        return captured(pop())
+        // Whether the result is safe markup is the call's autoescape (Jinja2 passes
+        // the caller's eval context to the macro).
+        let text = pop()
+        return saved.5 ? .markup(text) : .string(text)
     }
 }

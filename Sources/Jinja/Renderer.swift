@@ -1,7 +1,9 @@
 /// A few name → value pairs searched linearly: frames hold a handful of names, and
-/// comparing short strings is cheaper than hashing them.
+/// comparing short strings is cheaper than hashing them. Each name's tag (length and
+/// first bytes) is kept, so that most comparisons are two integers.
 struct SmallMap: Sequence {
     private var keys: [String] = []
+    private var tags: [StringTag] = []
     private var values: [Value] = []
 
     init() {}
@@ -9,36 +11,72 @@ struct SmallMap: Sequence {
     /// Lookups do not depend on the order, so the dictionary's order is kept.
     init(_ dict: [String: Value]) {
         keys.reserveCapacity(dict.count)
+        tags.reserveCapacity(dict.count)
         values.reserveCapacity(dict.count)
         for (k, v) in dict {
             keys.append(k)
+            tags.append(StringTag(k))
             values.append(v)
         }
     }
 
+    var count: Int { keys.count }
+
     /// Names compare as Python's do, by code points.
     @inline(__always)
-    private func index(of key: String) -> Int? {
-        keys.withUnsafeBufferPointer { k in
-            for i in 0..<k.count where pyStringsEqual(k[i], key) { return i }
+    private func index(of key: String, _ tag: StringTag) -> Int? {
+        tags.withUnsafeBufferPointer { t in
+            for i in 0..<t.count where t[i] == tag {
+                // Up to eight bytes, the tag is the whole name.
+                if tag.count <= 8 || pyStringsEqual(keys[i], key) { return i }
+            }
             return nil
         }
     }
 
+    /// The value of a name whose tag the caller computed once.
+    @inline(__always)
+    func value(_ key: String, _ tag: StringTag) -> Value? {
+        index(of: key, tag).map { values[$0] }
+    }
+
+    /// `value`, for a map stored in a class: reading it in place (as a mutation,
+    /// which changes nothing) spares copying, and so retaining, its three arrays.
+    @inline(__always)
+    mutating func valueInPlace(_ key: String, _ tag: StringTag) -> Value? {
+        index(of: key, tag).map { values[$0] }
+    }
+
+    /// Sets a name whose tag the caller computed once.
+    mutating func set(_ key: String, _ tag: StringTag, _ newValue: Value) {
+        if let i = index(of: key, tag) {
+            values[i] = newValue
+        } else {
+            keys.append(key)
+            tags.append(tag)
+            values.append(newValue)
+        }
+    }
+
+    /// Replaces the value at a position, for names set in a known order.
+    mutating func replaceValue(at i: Int, _ newValue: Value) { values[i] = newValue }
+
     subscript(key: String) -> Value? {
-        get { index(of: key).map { values[$0] } }
+        get { value(key, StringTag(key)) }
         set {
-            if let i = index(of: key) {
-                if let newValue { values[i] = newValue } else { keys.remove(at: i); values.remove(at: i) }
-            } else if let newValue {
-                keys.append(key)
-                values.append(newValue)
+            let tag = StringTag(key)
+            if let newValue { return set(key, tag, newValue) }
+            if let i = index(of: key, tag) {
+                keys.remove(at: i)
+                tags.remove(at: i)
+                values.remove(at: i)
             }
         }
     }
 
     mutating func removeAll(keepingCapacity keep: Bool = false) {
         keys.removeAll(keepingCapacity: keep)
+        tags.removeAll(keepingCapacity: keep)
         values.removeAll(keepingCapacity: keep)
     }
 
@@ -55,13 +93,17 @@ final class Frame {
 
     init(parent: Frame?) { self.parent = parent }
 
-    func lookup(_ name: String) -> Value? {
-        var f: Frame? = self
-        while let cur = f {
-            if let v = cur.vars[name] { return v }
-            f = cur.parent
+    func lookup(_ name: String) -> Value? { lookup(name, StringTag(name)) }
+
+    /// A name whose tag the parser computed.
+    func lookup(_ name: String, _ tag: StringTag) -> Value? {
+        // Walking the chain unretained: every parent is kept alive by its child.
+        var f = Unmanaged.passUnretained(self)
+        while true {
+            if let v = f._withUnsafeGuaranteedRef({ $0.vars.valueInPlace(name, tag) }) { return v }
+            guard let p = f._withUnsafeGuaranteedRef({ $0.parent.map { Unmanaged.passUnretained($0) } }) else { return nil }
+            f = p
         }
-        return nil
     }
 }
 
@@ -80,9 +122,8 @@ public final class RenderContext {
     // it cost a tenth of a render, so they are off for these properties.
     /// UTF-8 bytes: appending bytes is cheaper than appending Strings, and the
     /// output becomes one String at the end.
-    @exclusivity(unchecked) var out: [UInt8] = []
-    @exclusivity(unchecked) var saved: [[UInt8]] = []
-    /// How many buffers were set aside when the current template or block started:
+    let out = OutputBuffer(capacity: 4096)
+    /// How many captures were in progress when the current template or block started:
     /// Jinja2 compiles those to generators, and `include … without context` yields
     /// straight to them, past any capture (filter, set) in between.
     @exclusivity(unchecked) var generatorBase = 0
@@ -127,13 +168,12 @@ public final class RenderContext {
         }
         let root = Frame(parent: globalsFrame)
         root.vars = SmallMap(vars)
-        out.reserveCapacity(4096)
         do {
             try renderTemplate(template, root: root)
         } catch let e as TemplateError {
             throw located(e)
         }
-        return String(decoding: out, as: UTF8.self)
+        return out.string
     }
 
     /// Completes an error with the current template, position and chain, unless it
@@ -170,25 +210,21 @@ public final class RenderContext {
 
     // MARK: Output
 
-    func push() {
-        saved.append(out)
-        out = []
-    }
+    func push() { out.beginCapture() }
 
-    func pop() -> String {
-        let captured = String(decoding: out, as: UTF8.self)
-        out = saved.removeLast()
-        return captured
-    }
+    func pop() -> String { out.endCapture() }
+
+    /// Captures in progress (the generator base counts them).
+    var captureDepth: Int { out.depth }
 
     /// Writes to the output of the current template or block, past captures.
     func writeToGenerator(_ s: String) throws {
-        if saved.count <= generatorBase { return try write(s) }
+        if out.depth <= generatorBase { return try write(s) }
         outputSize += s.utf8.count
         if outputSize > environment.limits.maxOutput {
             throw TemplateError(.limit, "output exceeds \(environment.limits.maxOutput) bytes")
         }
-        saved[generatorBase].append(contentsOf: s.utf8)
+        withBytes(s) { out.insert($0, atLevel: generatorBase) }
     }
 
     @inline(__always)
@@ -203,7 +239,7 @@ public final class RenderContext {
         if outputSize > environment.limits.maxOutput {
             throw TemplateError(.limit, "output exceeds \(environment.limits.maxOutput) bytes")
         }
-        out.append(contentsOf: bytes)
+        out.append(bytes)
     }
 
     @inline(__always)

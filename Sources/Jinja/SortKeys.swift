@@ -8,6 +8,8 @@ struct SortKeys {
     /// still need the full comparison.
     private let prefixes: [UInt64]
     private let foldCase: Bool
+    /// The keys' lengths in bytes.
+    private let counts: [Int]
 
     /// The keys when they are all plain strings, and ASCII when folding case (the
     /// lower case of other text needs Unicode's rules); nil otherwise.
@@ -24,16 +26,35 @@ struct SortKeys {
     private init(keys: [String], foldCase: Bool) {
         self.keys = keys
         self.foldCase = foldCase
+        var counts: [Int] = []
+        counts.reserveCapacity(keys.count)
         prefixes = keys.map { key in
             withBytes(key) { b in
-                var p: UInt64 = 0
-                for i in 0..<8 {
-                    let c: UInt8 = i < b.count ? (foldCase ? ASCIICase.lower(b[i]) : b[i]) : 0
-                    p = p << 8 | UInt64(c)
-                }
-                return p
+                counts.append(b.count)
+                return SortKeys.prefix(b, foldCase: foldCase)
             }
         }
+        self.counts = counts
+    }
+
+    /// The first eight bytes as a big-endian integer, zero-padded; ASCII upper case
+    /// folded to lower case eight bytes at once when asked (the keys are ASCII then).
+    @inline(__always)
+    static func prefix(_ b: UnsafeBufferPointer<UInt8>, foldCase: Bool) -> UInt64 {
+        var p: UInt64 = 0
+        if let base = b.baseAddress {
+            withUnsafeMutableBytes(of: &p) { $0.baseAddress!.copyMemory(from: base, byteCount: min(b.count, 8)) }
+        }
+        p = UInt64(bigEndian: p)
+        if foldCase {
+            // A byte's high bit: at least "A", and past "Z"; their difference marks
+            // the upper-case letters, which get 0x20 added.
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let atLeastA = p &+ ones &* (0x80 - 0x41)
+            let pastZ = p &+ ones &* (0x80 - 0x5B)
+            p |= (atLeastA & ~pastZ & (ones &* 0x80)) >> 2
+        }
+        return p
     }
 
     /// The positions of the keys in sorted order; equal keys keep their order (in
@@ -41,10 +62,21 @@ struct SortKeys {
     func order(reverse: Bool) -> [Int] {
         var order = Array(keys.indices)
         prefixes.withUnsafeBufferPointer { p in
-            order.sort { i, j in
-                let c = p[i] != p[j] ? (p[i] < p[j] ? -1 : 1) : compare(keys[i], keys[j])
-                if c != 0 { return reverse ? c > 0 : c < 0 }
-                return i < j
+            counts.withUnsafeBufferPointer { n in
+                order.sort { i, j in
+                    let c: Int
+                    if p[i] != p[j] {
+                        c = p[i] < p[j] ? -1 : 1
+                    } else if n[i] <= 8 && n[j] <= 8 {
+                        // Equal prefixes of keys no longer than eight bytes: the
+                        // shorter key is a prefix of the other.
+                        c = n[i] == n[j] ? 0 : (n[i] < n[j] ? -1 : 1)
+                    } else {
+                        c = compare(keys[i], keys[j])
+                    }
+                    if c != 0 { return reverse ? c > 0 : c < 0 }
+                    return i < j
+                }
             }
         }
         return order

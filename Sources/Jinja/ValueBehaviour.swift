@@ -37,9 +37,9 @@ extension Value {
     /// `repr(value)` (strings quoted), used for items inside containers.
     public func repr() throws -> String {
         switch self {
-        case .undefined(let u):
-            if u.strict { throw u.error() }
-            return "Undefined"
+        // StrictUndefined keeps Undefined's __repr__: only str, iteration, comparison
+        // and hashing fail.
+        case .undefined: return "Undefined"
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
@@ -162,6 +162,16 @@ extension Value {
     var isNumber: Bool {
         switch self {
         case .bool, .int, .bigint, .double: return true
+        default: return false
+        }
+    }
+
+    /// A number Python prints with a leading minus sign (-0.0 included).
+    var isNegativeNumber: Bool {
+        switch self {
+        case .int(let i): return i < 0
+        case .bigint(let b): return b.signum() < 0
+        case .double(let d): return d.sign == .minus && !d.isNaN
         default: return false
         }
     }

@@ -413,6 +413,36 @@ for expr in ["e|length", "crlf|length", "nfd == nfc", "nfd != nfc", "nfd < nfc",
              "e|first", "e|last", "e|list|join('+')", "(e ~ nfc)|length", "(e * 2)|length"]:
     c("{{ " + expr + " }}", U)
 
+# --- found by fresh-seed differential runs (seeds 20261202-20261205) -------------
+# Jinja2 writes a folded negative constant bare into its generated Python, where
+# `-3 ** x` means `-(3 ** x)`.
+for expr in ["-2 ** a", "(-2) ** a", "-0.0 ** a", "(1 - 3) ** a", "-2.5 ** a", "-a ** 2", "-2 ** -a", "-2 ** 2",
+             "-9223372036854775808 ** a", "(-0.0 ** a)|string|length"]:
+    c("{{ " + expr + " }}", {"a": 2})
+# StrictUndefined keeps Undefined's repr; hashing it fails.
+for expr in ["{'k': d.missing}", "[d.missing]", "(d.missing,)", "[d.missing]|string", "[d.missing]|pprint",
+             "d.missing|pprint", "'%r'|format(d.missing)", "[d.missing]|list", "[d.missing]|length"]:
+    c("{{ " + expr + " }}", {"d": {}}, strict_undefined=True)
+    c("{{ " + expr + " }}", {"d": {}}, strict_undefined=True, autoescape=True)
+err("{{ {d.missing: 1} }}", {"d": {}}, strict_undefined=True)
+err("{{ [d.missing]|join }}", {"d": {}}, strict_undefined=True)
+# urlencode takes any iterable but a string as (key, value) pairs.
+c("{{ d.items()|urlencode }}", {"d": {"k": "v w", "n": 2}})
+c("{{ d.items()|urlencode }}", {"d": {"k": "v w", "n": 2}}, autoescape=True)
+# Each template is compiled on its own: an include escapes as the environment says;
+# a macro body as where it is written, its result is markup when the call escapes.
+AE = {"row.j2": "{{ x }}|{{ '<i>' }}", "mac.j2": "{% macro m(v) %}[{{ v }}]{% endmacro %}"}
+for flag in (False, True):
+    for t in ["{% autoescape true %}{% include 'row.j2' %}{% endautoescape %}",
+              "{% autoescape false %}{% include 'row.j2' %}{% endautoescape %}",
+              "{% macro m(x) %}{{ x }}{% endmacro %}{% autoescape true %}{{ m('<b>') }}{{ m('<b>')|length }}{% endautoescape %}",
+              "{% macro m(x) %}{{ x }}{% endmacro %}{% autoescape false %}{{ m('<b>') }}{{ m('<b>')|length }}{% endautoescape %}",
+              "{% autoescape true %}{% from 'mac.j2' import m %}{{ m('<b>') }}{% endautoescape %}",
+              "{% autoescape false %}{% import 'mac.j2' as mm %}{{ mm.m('<b>') }}{% endautoescape %}"]:
+        c(t, {"x": "<x>"}, templates=AE, autoescape=flag)
+# Jinja2's messages for missing elements name the type without quotes.
+err("{{ l[5] }}", {"l": [1]}, strict_undefined=True)
+
 out_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Fixtures")
 results = []
 for i, case in enumerate(CASES):
