@@ -71,6 +71,7 @@ public struct Environment: Sendable {
             let nodes = try parser.parseTemplate()
             let parsed = ParsedTemplate(name: name, source: source, nodes: nodes, blocks: parser.blocks)
             try FilterCheck.check(parsed, self)
+            try ConstantFolding.check(parsed)
             return parsed
         } catch var e as TemplateError {
             e.sourceLine = ParsedTemplate.line(e.line, of: source)

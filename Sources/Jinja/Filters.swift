@@ -130,8 +130,8 @@ enum Filters {
             case .undefined(let u):
                 if u.strict { throw u.error() }
                 return v // len(Undefined) is 0: returned as is
-            case .list, .tuple, .dict:
-                let n = try v.length()
+            case .list, .tuple, .dict, .object:
+                let n = try v.length() // dict views and loops have a length; others fail here
                 if overflow || n <= limit { return v }
                 throw TemplateError(.type, "'\(v.pyTypeName)' object has no attribute 'rsplit'")
             default: throw TemplateError(.type, "object of type '\(v.pyTypeName)' has no len()")

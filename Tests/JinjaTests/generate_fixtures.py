@@ -440,6 +440,17 @@ for flag in (False, True):
               "{% autoescape true %}{% from 'mac.j2' import m %}{{ m('<b>') }}{% endautoescape %}",
               "{% autoescape false %}{% import 'mac.j2' as mm %}{{ mm.m('<b>') }}{% endautoescape %}"]:
         c(t, {"x": "<x>"}, templates=AE, autoescape=flag)
+# truncate measures any sized value: a short dict view comes back as it is.
+c("{{ d.items()|truncate(6, false, '~', 0) }}|{{ d.keys()|truncate(9) }}", {"d": {"k": "v", "n": 2}})
+# A constant dict with an unhashable constant key fails when Jinja2 folds it (under
+# an operator, filter, test, call...), even in a branch that never runs.
+for t in ["{% if false %}{{ ({[1]: 2}) ~ 'x' }}{% endif %}", "{{ x ~ {(1, [2]): 1} }}", "{{ x ~ {{}: 1} }}",
+          "{% set y = {[1]: 2}|length %}", "{% for a in {[1]: 2}.items() %}{% endfor %}", "{% if not {[1]: 2} %}{% endif %}",
+          "{{ [{[1]: 2}]|length }}", "{{ x ~ {[1]|list: 2} }}", "{% set y = {[1]: 2} if false %}", "{% if false and {[1]: 2} %}{% endif %}", "{% if {[1]: 2} is defined %}{% endif %}", "{% if false %}{{ ({'k': -1, ['p', 'q']: 1} // 2) }}{% endif %}"]:
+    err(t, {"x": "a"})
+for t in ["{% if false %}{{ {[1]: 2} }}{% endif %}", "{{ x ~ {'a': x, [1]: 2} if false }}", "{{ x ~ {'a': 1, [1]: x} if false }}",
+          "{% if false %}{% set y = {[1]: 2} %}{% endif %}", "{% if false %}{{ [{[1]: 2}] }}{% endif %}"]:
+    c(t, {"x": "a"})
 # Jinja2's messages for missing elements name the type without quotes.
 err("{{ l[5] }}", {"l": [1]}, strict_undefined=True)
 
