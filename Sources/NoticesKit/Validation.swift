@@ -28,7 +28,11 @@ public enum Validation {
             }
         }
         // What render would refuse while planning (IDs that clash or are too long).
-        problems += Planner.plan(index).1.filter { $0.severity == .error }
+        let (plans, planned) = Planner.plan(index)
+        problems += planned.filter { $0.severity == .error }
+        // Render's warning for a message without recipients (SPEC §2.5), by the ID of
+        // its first message (validate does not read the output folder).
+        problems += plans.compactMap { Planner.noRecipientsWarning($0, id: $0.lineage) }
         result.diagnostics = (result.diagnostics + problems).sortedByLocation()
         return result
     }

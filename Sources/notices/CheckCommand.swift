@@ -25,13 +25,18 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try tree.enter()
         let now = try renderTime(nil)
-        let report = try reportingFailures { try Check.run(root: tree.rootURL, out: out.url, now: now, diffs: diff) }
-        if report.isCurrent {
+        let result = try reportingFailures { try Check.run(root: tree.rootURL, out: out.url, now: now, diffs: diff) }
+        if result.isCurrent {
             print("up to date")
             return
         }
-        for item in report.items { print("\(item.kind.rawValue): \(item.path)") }
-        if diff { print(report.diff, terminator: "") }
+        for item in result.items { print("\(item.kind.rawValue): \(item.path)") }
+        if diff { print(result.diff, terminator: "") }
+        if !result.problems.isEmpty {
+            // A render would stop on these: they need restoring first.
+            report(result.problems)
+            throw ExitCode(1)
+        }
         printError("output is stale: run `notices render` and commit the result")
         throw ExitCode(1)
     }

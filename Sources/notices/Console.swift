@@ -43,3 +43,9 @@ func parseTimestamp(_ text: String, option: String) throws -> Timestamp {
     case .failure(let e): throw ValidationError("\(option): \(e.description)")
     }
 }
+
+/// Tells that pending messages were withdrawn because a newer revision superseded them
+/// (render, and lifecycle commands that heal an older manifest).
+func reportWithdrawals(_ withdrawn: [(id: String, supersededBy: String)]) {
+    for w in withdrawn { printError("withdrawn: \(w.id) (superseded by \(w.supersededBy); it will not be sent)") }
+}

@@ -18,7 +18,9 @@ struct LifecycleOptions: ParsableArguments {
     /// The messages to act on: those given, or with --all those of --status.
     func selection(_ ids: [String]) throws -> Lifecycle.Selection {
         if all {
-            guard let status else { throw ValidationError("--all needs --status (draft, ready, sent, delivered or failed)") }
+            guard let status else {
+                throw ValidationError("--all needs --status (\(MessageStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
             return .status(status)
         }
         guard !ids.isEmpty else { throw ValidationError("give one or more message IDs, or --all --status S") }
@@ -35,6 +37,13 @@ struct LifecycleOptions: ParsableArguments {
         } else {
             for id in result.discarded { print("\(id): discarded") }
             for e in result.changed { print("\(e.id): \(e.status.rawValue)") }
+        }
+        reportWithdrawals(result.superseded)
+        // --all: what could not change is listed with the reason, and the command fails.
+        for refusal in result.skipped { printError("skipped: \(refusal.description)") }
+        if !result.skipped.isEmpty {
+            printError("\(result.skipped.count) of \(result.ids.count) messages skipped")
+            throw ExitCode(1)
         }
     }
 }

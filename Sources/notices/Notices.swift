@@ -23,7 +23,7 @@ struct Notices: ParsableCommand {
         """,
         version: noticesVersion,
         subcommands: [ValidateCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self, ListCommand.self,
-                      ApproveCommand.self, DiscardCommand.self, MarkCommand.self, RetryCommand.self, PreviewCommand.self,
+                      ApproveCommand.self, DiscardCommand.self, MarkCommand.self, RetryCommand.self, WithdrawCommand.self, PreviewCommand.self,
                       SchemaCommand.self, TemplateCommand.self]
     )
 

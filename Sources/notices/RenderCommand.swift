@@ -44,7 +44,12 @@ struct RenderCommand: ParsableCommand {
             defer { progress.finish() }
             return try Render.run(root: tree.rootURL, options: options)
         }
-        if !quiet { report(summary.warnings) }
+        if !quiet {
+            report(summary.warnings)
+            reportWithdrawals(summary.withdrawn)
+            for id in summary.repaired { printError("repaired: messages/\(id) (changed or deleted by hand; written again)") }
+            for name in summary.removedUnlisted { printError("removed: messages/\(name) (no manifest entry names it)") }
+        }
         if json {
             print(summary.json.pythonDumps())
         } else if !quiet {

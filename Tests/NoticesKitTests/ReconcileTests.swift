@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test func newMessagesAreDraftsWithTheirContentHash() throws {
-        var r = Reconciliation(Manifest())
+        var r = Reconciliation(Manifest(), now: StageFixture.t1)
         let change = r.record(Outcome(job: try job("maintenance-m1--acme", in: Manifest()), files: files, fingerprint: "f"))
         #expect(change.kind == .new && change.fresh && !change.frozenRecipients)
         let set = r.finish()
@@ -30,7 +30,7 @@ import Testing
             old.orphaned = true
             old.template = "before"
             let manifest = Manifest(entries: [old])
-            var r = Reconciliation(manifest)
+            var r = Reconciliation(manifest, now: StageFixture.t1)
             let change = r.record(Outcome(job: try job("maintenance-m1--acme", in: manifest), files: files, fingerprint: "f"))
             #expect(change.kind == kind && !change.fresh)
             let e = r.finish().manifest.entries[0]
@@ -42,7 +42,7 @@ import Testing
         var old = StageFixture.entry("maintenance-m1--acme", status: .sent, hash: "kept")
         old.orphaned = true
         let manifest = Manifest(entries: [old])
-        var r = Reconciliation(manifest)
+        var r = Reconciliation(manifest, now: StageFixture.t1)
         let change = r.record(Outcome(job: try job("maintenance-m1--acme", in: manifest), files: nil, fingerprint: "f"))
         #expect(change.kind == .unchanged && change.files == nil && change.frozenRecipients)
         let set = r.finish()
@@ -57,7 +57,7 @@ import Testing
         let manifest = Manifest(entries: [approved])
         let schedule = Schedule(manifest, now: StageFixture.t1)
         let revision = schedule.revision(of: schedule.job(for: try #require(plans["maintenance-m1--acme"]), in: manifest))
-        var r = Reconciliation(manifest)
+        var r = Reconciliation(manifest, now: StageFixture.t1)
         let change = r.record(Outcome(job: revision, files: files, fingerprint: "f2", revises: approved))
         #expect(change.kind == .revision && change.id == "maintenance-m1--acme--2" && change.fresh)
         let set = r.finish()
@@ -74,7 +74,7 @@ import Testing
             StageFixture.entry("maintenance-m1--acme", status: .sent),
             StageFixture.entry("maintenance-m1--acme--2", lineage: "maintenance-m1--acme", sequence: 2),
         ])
-        var r = Reconciliation(manifest)
+        var r = Reconciliation(manifest, now: StageFixture.t1)
         r.record(Outcome(job: try job("maintenance-m1--acme", in: manifest), files: nil, fingerprint: "f"))
         let set = r.finish()
         #expect(set.removed == 1 && set.removedMessages == ["maintenance-gone--acme"])

@@ -25,7 +25,7 @@ import TestSupport
 
         // The same inputs against the message they made: nothing to render.
         var manifest = Manifest()
-        var r = Reconciliation(manifest)
+        var r = Reconciliation(manifest, now: StageFixture.t1)
         r.record(rendered)
         manifest = r.finish().manifest
         let again = stage(manifest, fingerprints: ["maintenance-m1--acme": InputFingerprint.Cached(fingerprint: rendered.fingerprint)])

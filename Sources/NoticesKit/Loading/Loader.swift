@@ -52,6 +52,7 @@ package enum Loader {
         }
         reader.finish(into: &model)
         CrossReferences.check(&model, sink: sink)
+        for i in model.events.indices { model.events[i].setAsideSilencedImpacts() }
         return LoadResult(model: model, diagnostics: sink.diagnostics.sortedByLocation())
     }
 
@@ -70,6 +71,7 @@ package enum Loader {
         model.files = sorted.map(\.path)
         reader.finish(into: &model)
         CrossReferences.check(&model, sink: sink)
+        for i in model.events.indices { model.events[i].setAsideSilencedImpacts() }
         return LoadResult(model: model, diagnostics: sink.diagnostics.sortedByLocation())
     }
 }

@@ -118,7 +118,8 @@ extension RecordDecoder {
             comments: v.text("comments") ?? "", impactText: v.text("impact") ?? "", replaces: v.text("replaces"),
             reportedAt: kind == .outage ? (v.timestamp("reported_at") ?? start) : nil,
             estimatedTimeToRepair: kind == .outage ? v.timestamp("estimated_time_to_repair") : nil,
-            customFields: v.data("custom_fields") ?? .emptyMap, impacts: [], location: f.location, fieldLocations: f.fieldLocations)
+            customFields: v.data("custom_fields") ?? .emptyMap, impacts: [], notify: v.bool("notify") ?? true,
+            location: f.location, fieldLocations: f.fieldLocations)
         let items = f.list("impacts") ?? []
         event.impacts.reserveCapacity(items.count)
         for item in items {
@@ -162,7 +163,8 @@ extension RecordDecoder {
             target = TargetRef(type: present[0], key: k)
         }
         guard let owner, let target else { return nil }
-        return Impact(event: owner, target: target, level: v.text("impact").flatMap(ImpactLevel.init(rawValue:)), location: f.location)
+        return Impact(event: owner, target: target, level: v.text("impact").flatMap(ImpactLevel.init(rawValue:)),
+                      notify: v.bool("notify") ?? true, location: f.location)
     }
 
     private mutating func readTemplate(_ node: DataNode, _ reader: RecordReader) {

@@ -120,6 +120,8 @@ package struct Impact: Sendable {
     package var event: EventRef
     package var target: TargetRef
     package var level: ImpactLevel?
+    /// false: left out of every message and variable (SPEC §1.7).
+    package var notify = true
     package var location: SourceLocation
 }
 
@@ -154,12 +156,25 @@ package struct Event: Sendable {
     package var reportedAt: Timestamp?
     package var estimatedTimeToRepair: Timestamp?
     package var customFields: DataValue
-    /// Inline impacts first, then those of the `impacts` collection, in file order.
+    /// Inline impacts first, then those of the `impacts` collection, in file order;
+    /// after loading, only those to notify (the others are in `silencedImpacts`).
     package var impacts: [Impact]
+    /// false: the event makes no message (SPEC §1.6).
+    package var notify = true
+    /// Impacts with `notify: false`: checked like the others, used for nothing else.
+    package var silencedImpacts: [Impact] = []
     package var location: SourceLocation
     package var fieldLocations: [String: SourceLocation]
 
     package var ref: EventRef { EventRef(kind: kind, id: id) }
+
+    /// Moves the impacts with `notify: false` out of `impacts` (once every check that
+    /// covers them, references and duplicates, has run).
+    mutating func setAsideSilencedImpacts() {
+        guard impacts.contains(where: { !$0.notify }) else { return }
+        silencedImpacts = impacts.filter { !$0.notify }
+        impacts.removeAll { !$0.notify }
+    }
 }
 
 package struct Scope: Sendable {
@@ -279,7 +294,7 @@ package struct Model: Sendable {
 
     package init(root: URL) { self.root = root }
 
-    package var impactCount: Int { events.reduce(0) { $0 + $1.impacts.count } }
+    package var impactCount: Int { events.reduce(0) { $0 + $1.impacts.count + $1.silencedImpacts.count } }
     package var maintenanceCount: Int { events.filter { $0.kind == .maintenance }.count }
     package var outageCount: Int { events.filter { $0.kind == .outage }.count }
 }

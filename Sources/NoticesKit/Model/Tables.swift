@@ -84,6 +84,8 @@ package struct Tables: Sendable {
         Field("impact", .choice(ImpactLevel.allCases.map(\.rawValue)), doc: "NO-IMPACT, REDUCED-REDUNDANCY, DEGRADED or OUTAGE."),
         Field("maintenance", .text, doc: "The maintenance (top-level impacts collection only)."),
         Field("outage", .text, doc: "The outage (top-level impacts collection only)."),
+        Field("notify", .bool, default: .value(.bool(true)), exposure: .hidden,
+              doc: "false: left out of every message and template variable (the target is not told)."),
     ])
 
     static func event(_ kind: EventKind) -> RecordTable {
@@ -104,6 +106,8 @@ package struct Tables: Sendable {
             Field("impacts", .list(.record(impactTable)), exposure: .hidden,
                   doc: "The impacted objects (without `maintenance` and `outage`, which the event gives)."),
             Field("custom_fields", .freeForm, doc: freeFormDoc),
+            Field("notify", .bool, default: .value(.bool(true)), exposure: .hidden,
+                  doc: "false: no message (drafts are removed as if the event were deleted; messages that left draft are kept, orphaned)."),
         ]
         if kind == .maintenance {
             fields.append(Field("replaces", .text, exposure: .link, doc: "The maintenance this one replaces (templates also see replaced_by)."))

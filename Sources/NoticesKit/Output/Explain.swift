@@ -14,7 +14,15 @@ package enum Explain {
         }
         var out = ""
         for event in matches {
-            out += "\(event.kind.rawValue) \(event.id) (\(event.name)), provider \(event.provider), status \(event.status.rawValue), \(event.impacts.count) impacts\n"
+            let silenced = event.silencedImpacts.isEmpty ? "" : " (and \(event.silencedImpacts.count) with notify: false)"
+            out += "\(event.kind.rawValue) \(event.id) (\(event.name)), provider \(event.provider), status \(event.status.rawValue), \(event.impacts.count) impacts\(silenced)\n"
+            if let why = Planner.silenced(event) {
+                if tenant != nil {
+                    throw DiagnosticsError([.error(nil, "\(event.kind.rawValue) '\(event.id)' makes no message: \(why)")])
+                }
+                out += "no message: \(why)\n"
+                continue
+            }
             let (granularity, leader) = Planner.granularity(event, index)
             if let top = leader {
                 out += "granularity: \(granularity.rawValue) (template '\(top.template.slug)' leads at event level\(top.template.granularity == nil ? ", default" : ""))\n"
@@ -57,6 +65,7 @@ package enum Explain {
         }
         if !plan.merged.contactRoles.isEmpty { out += "  contact roles: \(plan.merged.contactRoles.joined(separator: ", "))\n" }
         if !plan.merged.contactPriorities.isEmpty { out += "  contact priorities: \(plan.merged.contactPriorities.map(\.rawValue).joined(separator: ", "))\n" }
+        if let none = Planner.noRecipientsWarning(plan, id: plan.lineage) { out += "  warning: \(none.message)\n" }
         out += "  recipients (\(plan.recipients.count)):\n"
         for r in plan.recipients {
             out += "    \(r.name) <\(r.email)> role=\(r.role ?? "-") priority=\(r.priority ?? "-") tenant=\(r.tenant ?? "-")\n"

@@ -7,15 +7,17 @@ import Jinja
 /// file, and the settings. `render` keeps these in `OUT/.fingerprints` and skips
 /// messages whose inputs did not change (`check` always renders everything).
 package enum InputFingerprint {
-    /// Bumped when rendering itself changes, so old fingerprints stop matching.
-    static let version = "notices-render-3"
+    /// Bumped when rendering itself changes, so old fingerprints stop matching (4: the
+    /// warning for a message without recipients is kept with the fingerprint).
+    static let version = "notices-render-4"
 
     /// The part shared by all messages of a run: settings, templates, template folders.
     /// Settings and templates are hashed field by field from their tables, so a field
     /// added to a table is covered without more code here.
     static func runDigest(_ model: Model) -> String {
         var h = SHA256()
-        h.add(version)
+        // A new release may render differently (releases that forget to bump `version` too).
+        h.add(version + "|" + noticesVersion)
         let s = model.settings
         h.add("settings")
         digest(s.values, &h)

@@ -1,32 +1,40 @@
 import Foundation
 
-/// The message state machine (SPEC §3.5): draft → ready → sent → delivered / failed.
+/// The message state machine (SPEC §3.5): draft → ready → sent → delivered / failed,
+/// and ready or failed → withdrawn (terminal).
 public enum Lifecycle {
     public enum Action: String, Sendable {
-        case approve, discard, sent, delivered, failed, retry, viewed
+        case approve, discard, sent, delivered, failed, retry, viewed, withdraw
     }
 
     /// The statuses a message may go to from `status`, with the command that does it.
     public static func validTargets(_ status: MessageStatus) -> String {
         switch status {
         case .draft: return "ready (approve) or discarded (discard)"
-        case .ready: return "sent (mark sent)"
+        case .ready: return "sent (mark sent) or withdrawn (withdraw)"
         case .sent: return "delivered (mark delivered) or failed (mark failed)"
-        case .failed: return "ready (retry)"
+        case .failed: return "ready (retry) or withdrawn (withdraw)"
         case .delivered: return "delivered (mark viewed)"
+        case .withdrawn: return "no other status (withdrawn is final: the message is kept for the record and never sent)"
         }
     }
 
-    static func target(_ action: Action) -> (from: MessageStatus, to: MessageStatus?, kind: JournalKind) {
+    static func target(_ action: Action) -> (from: [MessageStatus], to: MessageStatus?, kind: JournalKind) {
         switch action {
-        case .approve: return (.draft, .ready, .info)
-        case .discard: return (.draft, nil, .info)
-        case .sent: return (.ready, .sent, .info)
-        case .delivered: return (.sent, .delivered, .success)
-        case .failed: return (.sent, .failed, .warning)
-        case .retry: return (.failed, .ready, .info)
-        case .viewed: return (.delivered, .delivered, .info)
+        case .approve: return ([.draft], .ready, .info)
+        case .discard: return ([.draft], nil, .info)
+        case .sent: return ([.ready], .sent, .info)
+        case .delivered: return ([.sent], .delivered, .success)
+        case .failed: return ([.sent], .failed, .warning)
+        case .retry: return ([.failed], .ready, .info)
+        case .viewed: return ([.delivered], .delivered, .info)
+        case .withdraw: return ([.ready, .failed], .withdrawn, .warning)
         }
+    }
+
+    /// How refusals name the action: the command, with `mark` for the delivery states.
+    static func verb(_ action: Action) -> String {
+        [.approve, .discard, .retry, .withdraw].contains(action) ? action.rawValue : "mark \(action.rawValue)"
     }
 
     public struct Refusal: Error, CustomStringConvertible, Sendable {
@@ -38,8 +46,8 @@ public enum Lifecycle {
     public static func apply(_ action: Action, to entry: ManifestEntry, at: Timestamp?, now: Timestamp, by: String?,
                              message: String?, recipients: [Recipient]?, files: [String: Data]) throws -> ManifestEntry? {
         let (from, to, kind) = target(action)
-        let verb = action == .approve || action == .discard || action == .retry ? action.rawValue : "mark \(action.rawValue)"
-        guard entry.status == from else {
+        let verb = verb(action)
+        guard from.contains(entry.status) else {
             throw Refusal(description: "cannot \(verb) '\(entry.id)': it is \(entry.status.rawValue); from \(entry.status.rawValue) it can go to \(validTargets(entry.status))")
         }
         if let at, at > now {
@@ -73,6 +81,8 @@ public enum Lifecycle {
             break
         case .retry:
             e.sentAt = nil
+        case .withdraw:
+            e.withdrawnAt = when
         case .viewed:
             if let delivered = e.deliveredAt, when < delivered {
                 throw Refusal(description: "cannot mark '\(entry.id)' viewed at \(when.rfc3339): before it was delivered at \(delivered.rfc3339)")
@@ -80,7 +90,7 @@ public enum Lifecycle {
             e.viewedAt = when
         }
         e.status = to ?? e.status
-        e.journal.append(JournalEntry(at: when, from: from, to: e.status, kind: kind, by: by, message: message))
+        e.journal.append(JournalEntry(at: when, from: entry.status, to: e.status, kind: kind, by: by, message: message))
         return e
     }
 
@@ -107,7 +117,8 @@ public enum Lifecycle {
     public enum Selection: Sendable {
         /// These messages, all or nothing: if one is refused, none changes.
         case ids([String])
-        /// Every message with this status (`--all --status S`), in id order.
+        /// Every message with this status (`--all --status S`), in id order: those that
+        /// can make the transition do, the others are skipped with the reason.
         case status(MessageStatus)
     }
 
@@ -118,9 +129,17 @@ public enum Lifecycle {
         /// Their new manifest entries (none for discarded messages).
         public var changed: [ManifestEntry] = []
         public var discarded: [String] = []
+        /// `--all`: the messages that could not make the transition, each with why.
+        public var skipped: [Refusal] = []
+        /// Pending messages withdrawn because their lineage has a newer message (a
+        /// manifest written before superseding existed, or a message marked failed
+        /// after its revision was made), with the message that superseded each.
+        public var superseded: [(id: String, supersededBy: String)] = []
     }
 
-    /// Runs one action over messages of OUT under its lock; all or nothing.
+    /// Runs one action over messages of OUT under its lock. Named messages are all or
+    /// nothing (every refusal is reported, none changes); a `--all` selection changes
+    /// what can change and reports the rest in `skipped`.
     public static func run(_ action: Action, _ selection: Selection, out: OutputFolder, at: Timestamp?, by: String?, message: String?,
                             now: Timestamp = Timestamp(seconds: Int64(Date().timeIntervalSince1970))) throws -> Result {
         let lock = try out.lock()
@@ -134,25 +153,42 @@ public enum Lifecycle {
         case .ids(let ids): result.ids = ids
         case .status(let status): result.ids = manifest.entries.filter { $0.status == status }.map(\.id).sorted()
         }
+        var position: [String: Int] = [:]
+        for (i, e) in manifest.entries.enumerated() { position[e.id] = i }
+        var refusals: [Refusal] = []
+        var acted: [String] = []
         for id in result.ids {
-            guard let i = manifest.entries.firstIndex(where: { $0.id == id }) else {
-                throw Refusal(description: "no message '\(id)'\(didYouMean(id, in: manifest.entries.map(\.id)))")
+            guard let i = position[id] else {
+                refusals.append(Refusal(description: "no message '\(id)'\(didYouMean(id, in: manifest.entries.map(\.id)))"))
+                continue
             }
             let files = action == .approve ? out.files(of: id) : [:]
             let recipients = action == .approve ? out.recipients(of: id) : nil
-            if let e = try apply(action, to: manifest.entries[i], at: at, now: now, by: by, message: message,
-                                 recipients: recipients, files: files) {
-                manifest.entries[i] = e
-                result.changed.append(e)
-            } else {
-                result.discarded.append(id)
+            do {
+                if let e = try apply(action, to: manifest.entries[i], at: at, now: now, by: by, message: message,
+                                     recipients: recipients, files: files) {
+                    manifest.entries[i] = e
+                    acted.append(id)
+                } else {
+                    result.discarded.append(id)
+                }
+            } catch let r as Refusal {
+                refusals.append(r)
             }
         }
+        if case .ids = selection, !refusals.isEmpty {
+            throw DiagnosticsError(refusals.map { .error(nil, $0.description) }
+                                   + (result.ids.count > 1 ? [.error(nil, "nothing was changed (named messages are all or nothing)")] : []))
+        }
+        result.skipped = refusals
         let discarded = Set(result.discarded)
         manifest.entries.removeAll { discarded.contains($0.id) }
+        result.superseded = Supersede.apply(&manifest, at: now)
+        let entries = Dictionary(manifest.entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        result.changed = acted.compactMap { entries[$0] }
         // The manifest first: a crash afterwards leaves only an unlisted folder, which
         // the next render removes.
-        try out.writeManifest(manifest)
+        if !acted.isEmpty || !discarded.isEmpty || !result.superseded.isEmpty { try out.writeManifest(manifest) }
         for id in result.discarded { out.removeMessage(id) }
         return result
     }

@@ -3,6 +3,12 @@ import Foundation
 
 public enum MessageStatus: String, Sendable, CaseIterable {
     case draft, ready, sent, delivered, failed
+    /// Approved but never to be sent: superseded by a newer revision, or withdrawn by
+    /// hand (SPEC §3.5). Terminal.
+    case withdrawn
+
+    /// Approved and not yet out: what a newer revision withdraws.
+    package var isPending: Bool { self == .ready || self == .failed }
 }
 
 /// How a transition reads in the journal (SPEC §3.5).
@@ -41,6 +47,7 @@ public struct ManifestEntry: Sendable {
     public package(set) var sentAt: Timestamp?
     public package(set) var deliveredAt: Timestamp?
     public package(set) var viewedAt: Timestamp?
+    public package(set) var withdrawnAt: Timestamp?
     public package(set) var orphaned = false
     public package(set) var recipients: [Recipient]?
     public package(set) var journal: [JournalEntry] = []
@@ -56,6 +63,7 @@ public struct ManifestEntry: Sendable {
             ("content_hash", .string(contentHash)), ("rendered_at", ts(renderedAt)),
             ("approved_by", approvedBy.map { .string($0) } ?? .null), ("approved_at", ts(approvedAt)),
             ("sent_at", ts(sentAt)), ("delivered_at", ts(deliveredAt)), ("viewed_at", ts(viewedAt)),
+            ("withdrawn_at", ts(withdrawnAt)),
             ("orphaned", .bool(orphaned)), ("recipients", recipients.map { .array($0.map(\.json)) } ?? .null),
             ("journal", .array(journal.map(\.json))),
         ])
@@ -210,6 +218,7 @@ package struct Manifest: Sendable {
             event: event, tenant: text("tenant"), target: target, contentHash: text("content_hash") ?? "",
             renderedAt: rendered, approvedBy: text("approved_by"), approvedAt: try ts("approved_at"),
             sentAt: try ts("sent_at"), deliveredAt: try ts("delivered_at"), viewedAt: try ts("viewed_at"),
+            withdrawnAt: try ts("withdrawn_at"),
             orphaned: field(p, "orphaned")?.scalarText == "true", recipients: recipients, journal: journal)
     }
 

@@ -15,7 +15,8 @@ package struct FolderDifference: Sendable {
 
 extension OutputFolder {
     /// Compares a change with its folder. A fresh message's files all count as changed;
-    /// recipients.json of an approved message is neither compared nor extra.
+    /// a frozen recipients.json is neither compared nor extra. Anything else in the
+    /// folder (hidden names and folders too) is extra.
     func difference(_ change: MessageChange) -> FolderDifference {
         guard let files = change.files else { return FolderDifference() }
         if change.fresh { return FolderDifference(changed: files) }
@@ -23,7 +24,7 @@ extension OutputFolder {
         for (name, data) in files where !(change.frozenRecipients && name == "recipients.json") {
             if contents(name, of: change.id) != data { d.changed[name] = data }
         }
-        for name in fileNames(of: change.id) where files[name] == nil {
+        for name in fileNames(of: change.id, includingHidden: true) where files[name] == nil {
             if !change.frozenRecipients || name != "recipients.json" { d.extra.append(name) }
         }
         return d
@@ -55,9 +56,10 @@ extension OutputFolder {
     }
 
     /// Applies a render's change set: staged folders and files move into place, files
-    /// and folders that go are deleted, then the manifest is written. Returns the
-    /// SHA-256 of the manifest's bytes.
-    func apply(_ changes: ChangeSet, staging: Staging, extraFiles: [String]) throws -> [UInt8] {
+    /// and folders that go are deleted (`unlisted`: entries of OUT/messages that no
+    /// manifest entry names), then the manifest is written. Returns the SHA-256 of the
+    /// manifest's bytes.
+    func apply(_ changes: ChangeSet, staging: Staging, extraFiles: [String], unlisted: [String] = []) throws -> [UInt8] {
         let fm = FileManager.default
         try fm.createDirectory(at: messagesURL, withIntermediateDirectories: true)
         if let staged = try? fm.contentsOfDirectory(atPath: stagingURL.path) {
@@ -70,8 +72,13 @@ extension OutputFolder {
                     try? fm.removeItem(atPath: dst)
                     if rename(src, dst) == 0 { continue }
                 }
+                // A file or link in the folder's place (damage) goes; the folder is made again.
+                if !FolderStats.isFolder(dst) { try? fm.removeItem(atPath: dst) }
                 try fm.createDirectory(atPath: dst, withIntermediateDirectories: true)
                 for name in try fm.contentsOfDirectory(atPath: src).sorted() {
+                    if rename(src + "/" + name, dst + "/" + name) == 0 { continue }
+                    // A folder in a file's place (damage) goes too.
+                    try? fm.removeItem(atPath: dst + "/" + name)
                     guard rename(src + "/" + name, dst + "/" + name) == 0 else {
                         throw FileIO.posixError("cannot move \(name) into \(dst)")
                     }
@@ -83,6 +90,7 @@ extension OutputFolder {
         staging.discard()
         for relativePath in extraFiles { try? fm.removeItem(atPath: path + "/" + relativePath) }
         for id in changes.removedMessages { removeMessage(id) }
+        removeUnlisted(unlisted)
         // Streamed: the manifest of a large tree is over a hundred megabytes.
         return try writeManifest(changes.manifest)
     }

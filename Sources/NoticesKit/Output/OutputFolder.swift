@@ -12,6 +12,7 @@ import Foundation
 /// OUT/.staging/ID/NAME         a render's changed files before they move into place
 /// OUT/.fingerprints            cache: message id → digest of its inputs
 /// OUT/.render-state            cache: digest of the whole tree at the last render
+/// OUT/.folder-stats            machine-local cache: the message folders as last written
 /// OUT/preview/                 the review site (`notices preview`)
 /// ```
 public struct OutputFolder: Sendable, CustomStringConvertible {
@@ -49,6 +50,7 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
     var stagingURL: URL { url.appendingPathComponent(".staging", isDirectory: true) }
     var fingerprintsURL: URL { url.appendingPathComponent(".fingerprints", isDirectory: false) }
     var renderStateURL: URL { url.appendingPathComponent(".render-state", isDirectory: false) }
+    var folderStatsURL: URL { url.appendingPathComponent(".folder-stats", isDirectory: false) }
     package var previewURL: URL { url.appendingPathComponent("preview", isDirectory: true) }
     var previewStagingURL: URL { url.appendingPathComponent(".preview-staging", isDirectory: true) }
     var previewOldURL: URL { url.appendingPathComponent(".preview-old", isDirectory: true) }

@@ -58,6 +58,7 @@ struct PreviewPages {
         if let t = e.sentAt { facts.append(("Sent", Self.stamp(t))) }
         if let t = e.deliveredAt { facts.append(("Delivered", Self.stamp(t))) }
         if let t = e.viewedAt { facts.append(("Viewed", Self.stamp(t))) }
+        if let t = e.withdrawnAt { facts.append(("Withdrawn", Self.stamp(t))) }
         var m: [(String, Value)] = [
             ("id", .string(e.id)), ("status", .string(e.status.rawValue)), ("title", .string(item.subject.isEmpty ? e.id : item.subject)),
             ("group", Self.groupValue(group)), ("warnings", .list(item.warnings.map(Value.string))),

@@ -8,9 +8,11 @@ import Foundation
 /// state without loading anything.
 ///
 /// The digest covers every file under ROOT (hidden ones too; not `.git` and not the
-/// output folder), so any edit, added or removed file, or lifecycle change to the
-/// manifest falls back to the full render. A tree with a symbolic link to a folder is
-/// never short-cut (its contents are not hashed).
+/// output folder) and the version of notices, so any edit, added or removed file,
+/// lifecycle change to the manifest or new release falls back to the full render. A
+/// tree with a symbolic link to a folder is never short-cut (its contents are not
+/// hashed). The output itself is checked against `OUT/.folder-stats` (FolderStats):
+/// a damaged message folder is never short-cut either.
 struct RenderState: Equatable {
     static let header = "notices-render-state 1"
 
@@ -24,7 +26,8 @@ struct RenderState: Equatable {
     /// reading a large file back).
     static func digest(root: URL, out: OutputFolder, manifestHash: [UInt8]? = nil) -> String? {
         var h = SHA256()
-        h.add(InputFingerprint.version)
+        // A new release may render differently: its first render is a full one.
+        h.add(InputFingerprint.version + "|" + noticesVersion)
         let fm = FileManager.default
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
         let outPath = out.url.standardizedFileURL.resolvingSymlinksInPath().path

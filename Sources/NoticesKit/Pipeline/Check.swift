@@ -9,6 +9,9 @@ public struct CheckReport: Sendable {
         case missing
         /// A render would remove it.
         case extra
+        /// Deleted, changed or added by hand in a folder no render can write again
+        /// (an earlier revision, an orphaned message): restore it from version control.
+        case damaged
     }
 
     public struct Item: Sendable, Equatable {
@@ -17,8 +20,11 @@ public struct CheckReport: Sendable {
         public var kind: Kind
     }
 
-    /// Written files (stale or missing) in path order, then extra files in path order.
+    /// Written files (stale or missing) in path order, then extra files in path order,
+    /// then damaged ones.
     public var items: [Item] = []
+    /// For damaged folders: what a render would say (how to restore them).
+    public var problems: [Diagnostic] = []
     /// With `diffs`: a unified diff of each written file, in the order of `items`.
     public var diff = ""
 
@@ -59,6 +65,12 @@ public enum Check {
         for id in pass.changes.removedMessages {
             extra += out.fileNames(of: id, includingHidden: true).map { OutputFolder.relativePath($0, of: id) }
         }
+        // Folders this render would not write: read back against their entries.
+        let produced = Set(pass.changes.produced)
+        let kept = Manifest(entries: pass.changes.manifest.entries.filter { !produced.contains($0.id) })
+        let inspection = out.inspect(kept, record: nil, jobs: jobs)
+        let listed = Set(pass.changes.manifest.entries.map(\.id))
+        extra += out.unlistedFiles(inspection.unlisted.filter { !listed.contains($0) })
         if let bytes = try out.manifestDiffers(pass.changes.manifest, keepingBytes: diffs) { written[OutputFolder.manifestName] = bytes }
 
         var report = CheckReport()
@@ -67,6 +79,11 @@ public enum Check {
             report.items.append(CheckReport.Item(path: path, kind: out.exists(path) ? .stale : .missing))
         }
         report.items += extra.sorted().map { CheckReport.Item(path: $0, kind: .extra) }
+        for id in inspection.damaged.keys.sorted() {
+            let names = inspection.damaged[id]!
+            report.items += (names.isEmpty ? [""] : names).map { CheckReport.Item(path: OutputFolder.relativePath($0, of: id), kind: .damaged) }
+        }
+        report.problems = out.unrepairable(inspection.damaged, in: pass.changes.manifest)
         if diffs {
             for path in paths {
                 let old = out.contents(path).map { String(decoding: $0, as: UTF8.self) } ?? ""

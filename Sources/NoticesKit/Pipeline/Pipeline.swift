@@ -38,7 +38,7 @@ enum Pipeline {
         let stage = RenderStage(renderer: MessageRenderer(index: index),
                                 cache: FingerprintCache(previous: options.fingerprints, model: model), schedule: schedule,
                                 previousMessage: options.previousMessage)
-        var reconciliation = Reconciliation(manifest)
+        var reconciliation = Reconciliation(manifest, now: options.now)
         var planDiagnostics: [Diagnostic] = []
         var renderWarnings: [Diagnostic] = []
         var errors: [Diagnostic] = []

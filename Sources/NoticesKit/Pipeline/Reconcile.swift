@@ -7,7 +7,9 @@ package struct MessageChange: Sendable {
     package var kind: Kind
     /// The message's files as rendered; nil when nothing was rendered (inputs unchanged).
     package var files: [String: Data]?
-    /// From approval on, recipients.json is frozen: never written, never compared.
+    /// recipients.json cannot be written again: the message left draft before the
+    /// manifest kept its recipients (once it does, an approved message renders with the
+    /// snapshot, so its recipients.json is compared and repaired like any file).
     package var frozenRecipients: Bool
     /// A new message or revision gets a folder of its own: nothing in OUT to compare with.
     package var fresh: Bool { kind == .new || kind == .revision }
@@ -21,6 +23,11 @@ package struct ChangeSet: Sendable {
     package var fresh = Set<String>()
     /// Drafts whose lineage is no longer produced: their folders are deleted.
     package var removedMessages: [String] = []
+    /// Pending messages withdrawn because their lineage has a newer one (Supersede), in
+    /// manifest order, with the message that superseded each.
+    package var withdrawn: [(id: String, supersededBy: String)] = []
+    /// Messages this render produced, in the order it recorded them.
+    package var produced: [String] = []
     /// This render's fingerprint (and warnings) of every message it produced.
     package var fingerprints: [String: InputFingerprint.Cached] = [:]
     /// Messages this render produced.
@@ -30,7 +37,7 @@ package struct ChangeSet: Sendable {
 /// Stage 3, reconcile: old manifest + outcomes → new manifest + change set (SPEC §3.2).
 /// Pure: no file is read or written. Outcomes are recorded one at a time as they come
 /// (a large render never holds them all); `finish` settles the lineages that were not
-/// produced.
+/// produced and withdraws what newer revisions superseded.
 package struct Reconciliation: Sendable {
     private var changes: ChangeSet
     /// Message id → index in `changes.manifest.entries`; the new manifest is built in place.
@@ -38,9 +45,16 @@ package struct Reconciliation: Sendable {
     /// Entries this render produced (by index).
     private var produced: [Bool]
     private var producedLineages = Set<String>()
+    /// The render's time: when superseded messages are withdrawn.
+    private let now: Timestamp
 
-    package init(_ old: Manifest) {
+    /// `now`: the render's time. Messages that an old manifest already shows superseded
+    /// are withdrawn first, so templates of this render see them as they will be
+    /// (`previous.status`) and the manifest heals whatever wrote it.
+    package init(_ old: Manifest, now: Timestamp) {
+        self.now = now
         changes = ChangeSet(manifest: old)
+        changes.withdrawn = Supersede.apply(&changes.manifest, at: now)
         produced = [Bool](repeating: false, count: old.entries.count)
         for (i, e) in old.entries.enumerated() { position[e.id] = i }
     }
@@ -89,7 +103,7 @@ package struct Reconciliation: Sendable {
             entry = newEntry(job, files: outcome.files ?? [:])
             kind = outcome.revises == nil ? .new : .revision
         }
-        let change = MessageChange(id: entry.id, kind: kind, files: outcome.files, frozenRecipients: entry.status != .draft)
+        let change = MessageChange(id: entry.id, kind: kind, files: outcome.files, frozenRecipients: entry.status != .draft && entry.recipients == nil)
         return Settlement(entry: entry, change: change, lineage: job.plan.lineage, fingerprint: outcome.fingerprint,
                           warnings: outcome.warnings)
     }
@@ -113,6 +127,7 @@ package struct Reconciliation: Sendable {
         }
         producedLineages.insert(s.lineage)
         changes.fingerprints[s.entry.id] = InputFingerprint.Cached(fingerprint: s.fingerprint, warnings: s.warnings)
+        changes.produced.append(s.entry.id)
         changes.messages += 1
     }
 
@@ -125,7 +140,8 @@ package struct Reconciliation: Sendable {
     }
 
     /// Settles the lineages this render did not produce: their drafts are removed, the
-    /// others kept and flagged orphaned. Older revisions of produced lineages stay.
+    /// others kept and flagged orphaned. Older revisions of produced lineages stay; those
+    /// still pending are withdrawn (superseded by the revision made this render).
     package mutating func finish() -> ChangeSet {
         var removed = Set<String>()
         for i in changes.manifest.entries.indices where !produced[i] && !producedLineages.contains(changes.manifest.entries[i].lineage) {
@@ -139,6 +155,7 @@ package struct Reconciliation: Sendable {
         }
         changes.removed = removed.count
         if !removed.isEmpty { changes.manifest.entries.removeAll { removed.contains($0.id) } }
+        changes.withdrawn += Supersede.apply(&changes.manifest, at: now)
         return changes
     }
 

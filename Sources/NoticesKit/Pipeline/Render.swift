@@ -4,6 +4,14 @@ import Foundation
 public struct RenderSummary: Sendable {
     public var new = 0, updated = 0, unchanged = 0, revisions = 0, removed = 0, orphaned = 0
     public var warnings: [Diagnostic] = []
+    /// Pending messages withdrawn because a newer revision superseded them, with the
+    /// message that superseded each (not part of the summary line: they are state
+    /// changes, reported on their own lines).
+    public var withdrawn: [(id: String, supersededBy: String)] = []
+    /// Damaged message folders written again, and paths in OUT/messages removed because
+    /// no manifest entry names them (render repairs OUT).
+    public var repaired: [String] = []
+    public var removedUnlisted: [String] = []
 
     public init() {}
 
@@ -14,6 +22,7 @@ public struct RenderSummary: Sendable {
         revisions = changes.revisions
         removed = changes.removed
         orphaned = changes.orphaned
+        withdrawn = changes.withdrawn
         self.warnings = warnings
     }
 
@@ -23,7 +32,9 @@ public struct RenderSummary: Sendable {
 
     package var json: JSONValue {
         .object([("new", .int(new)), ("updated", .int(updated)), ("unchanged", .int(unchanged)), ("revisions", .int(revisions)),
-                 ("removed", .int(removed)), ("orphaned", .int(orphaned)), ("warnings", .int(warnings.count))])
+                 ("removed", .int(removed)), ("orphaned", .int(orphaned)), ("warnings", .int(warnings.count)),
+                 ("withdrawn", .array(withdrawn.map { .object([("id", .string($0.id)), ("superseded_by", .string($0.supersededBy))]) })),
+                 ("repaired", .array(repaired.map(JSONValue.string)))])
     }
 }
 
@@ -39,8 +50,17 @@ public struct RenderOptions: Sendable {
 }
 
 /// `notices render`: load, run the stages, apply the change set to OUT (SPEC §3.1–§3.3).
-/// Nothing is written unless the whole render succeeds.
+/// Nothing is written unless the whole render succeeds. OUT is repaired on the way: a
+/// damaged folder is rendered again whatever its fingerprint says, and what no manifest
+/// entry names is removed (OutputFolder+Repair).
 public enum Render {
+    /// What the pass hands back for one message folder it staged or cleaned.
+    struct Written: Sendable {
+        var id: String
+        /// Files of the folder that go, relative to OUT.
+        var extra: [String]
+    }
+
     public static func run(root: URL, options: RenderOptions) throws -> RenderSummary {
         if let summary = try unchangedSinceLastRender(root: root, options: options) { return summary }
         let loaded = Loader.load(root: root)
@@ -49,43 +69,62 @@ public enum Render {
         let lock = try out.lock()
         defer { lock.release() }
         let manifest = try out.readManifest() ?? Manifest()
+        let inspection = out.inspect(manifest, record: out.readFolderStats(), jobs: options.jobs)
+        // A damaged folder is rendered again even when its inputs did not change.
         let fingerprints = out.readFingerprints()
+        let trusted = inspection.damaged.isEmpty ? fingerprints : fingerprints.filter { inspection.damaged[$0.key] == nil }
         let staging = try OutputFolder.Staging(out)
-        let pass: Pipeline.Pass<[String]>
+        let pass: Pipeline.Pass<Written>
         do {
             let settings = loaded.model.settings
-            let passOptions = Pipeline.Options(now: Schedule.runNow(options.now), jobs: options.jobs, fingerprints: fingerprints,
+            let passOptions = Pipeline.Options(now: Schedule.runNow(options.now), jobs: options.jobs, fingerprints: trusted,
                                                previousMessage: { PreviousMessage.read($0, out: out, settings: settings) },
                                                progress: options.progress)
             pass = try Pipeline.run(loaded, manifest: manifest, options: passOptions) { change in
-                // An unchanged message's files match its manifest hash; they are not read back.
-                guard change.kind != .unchanged, change.files != nil else { return nil }
+                // An unchanged message's files match its manifest hash; they are not read
+                // back unless its folder is damaged.
+                guard change.kind != .unchanged || inspection.damaged[change.id] != nil, change.files != nil else { return nil }
                 let d = out.difference(change)
+                if d.changed.isEmpty && d.extra.isEmpty { return nil }
                 try staging.stage(change.id, d.changed)
-                return d.extra.map { OutputFolder.relativePath($0, of: change.id) }
+                return Written(id: change.id, extra: d.extra.map { OutputFolder.relativePath($0, of: change.id) })
             }
+            // A damaged folder this render did not write again (an earlier revision, an
+            // orphan) cannot be repaired: after a render, check must pass.
+            let rendered = Set(pass.changes.produced)
+            let removed = Set(pass.changes.removedMessages)
+            let lost = inspection.damaged.filter { !rendered.contains($0.key) && !removed.contains($0.key) }
+            if !lost.isEmpty { throw DiagnosticsError(out.unrepairable(lost, in: pass.changes.manifest)) }
         } catch {
             staging.discard()
             throw error
         }
-        let manifestHash = try out.apply(pass.changes, staging: staging, extraFiles: pass.applied.flatMap { $0 })
+        let kept = Set(pass.changes.manifest.entries.map(\.id))
+        let manifestHash = try out.apply(pass.changes, staging: staging, extraFiles: pass.applied.flatMap(\.extra),
+                                         unlisted: inspection.unlisted.filter { !kept.contains($0) })
         try out.writeFingerprints(pass.changes, previous: fingerprints)
+        try out.writeFolderStats(pass.changes.manifest, inspection: inspection,
+                                 written: pass.changes.fresh.union(pass.applied.map(\.id)))
         try out.writeRenderState(root: root, manifestHash: manifestHash, messages: pass.changes.messages,
                                  orphaned: pass.changes.orphaned, warnings: pass.warnings)
-        return RenderSummary(pass.changes, warnings: pass.warnings)
+        var summary = RenderSummary(pass.changes, warnings: pass.warnings)
+        summary.repaired = inspection.damaged.keys.filter { kept.contains($0) }.sorted()
+        summary.removedUnlisted = inspection.unlisted.filter { !kept.contains($0) }
+        return summary
     }
 
     /// The summary of a render that would change nothing, when `OUT/.render-state`
     /// shows that no input file and not the manifest changed since the last successful
-    /// render (see RenderState); nil when a full render is needed.
+    /// render and every message folder still looks as that render left it (see
+    /// RenderState, FolderStats); nil when a full render is needed.
     package static func unchangedSinceLastRender(root: URL, options: RenderOptions) throws -> RenderSummary? {
         let (settings, problems) = SettingsReader.settings(root: root)
         guard !problems.hasErrors else { return nil }
         let out = OutputFolder(root: root, settings: settings, override: options.out)
-        guard let state = out.readRenderState(), !out.hasLeftovers else { return nil }
+        guard let state = out.readRenderState(), !out.hasLeftovers, let record = out.readFolderStats() else { return nil }
         let lock = try out.lock()
         defer { lock.release() }
-        guard RenderState.digest(root: root, out: out) == state.digest else { return nil }
+        guard RenderState.digest(root: root, out: out) == state.digest, out.matches(record) else { return nil }
         var summary = RenderSummary()
         summary.unchanged = state.messages
         summary.orphaned = state.orphaned

@@ -76,7 +76,9 @@ package final class RenderStage: Sendable {
                 return .success(Outcome(job: job, files: rendered.files, warnings: rendered.warnings, fingerprint: fp))
             }
             let next = schedule.revision(of: job)
-            let last = previousMessage(previous)
+            // The message it revises is withdrawn in this same render when still pending
+            // (Supersede): the revision's `previous` shows it so, as later renders will.
+            let last = previousMessage(previous.status.isPending ? Supersede.withdrawn(previous, by: next.id, at: schedule.now) : previous)
             let revision = try render(next, previous: last)
             return .success(Outcome(job: next, files: revision.files, warnings: revision.warnings,
                                     fingerprint: fingerprint(next, previous: last), revises: previous))

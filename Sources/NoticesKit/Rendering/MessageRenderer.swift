@@ -95,6 +95,7 @@ package final class MessageRenderer: @unchecked Sendable {
         let subject = Self.collapse(try render(subjectSource, ctx, plan: plan, field: "subject_template"))
         if subject.isEmpty { throw fail("the subject is empty after rendering (template '\(merged.suppliedBy["subject_template"] ?? "")')") }
         if subject.count > 255 { warnings.append(.warning(at, "message \(id): the subject is \(subject.count) characters long (over 255)")) }
+        if let none = Planner.noRecipientsWarning(plan, id: id) { warnings.append(none) }
 
         let body = try render(bodySource, ctx, plan: plan, field: "body_template", extends: merged.extends)
         let css = try merged.css.map { try render($0, ctx, plan: plan, field: "css_template") } ?? ""
@@ -150,7 +151,7 @@ package final class MessageRenderer: @unchecked Sendable {
                 warnings.append(.warning(source.location, "message \(id), template '\(merged.suppliedBy["ical_template"] ?? "")': \(problem)"))
             }
         }
-        files["recipients.json"] = Data((JSONValue.array(plan.recipients.map(\.json)).pythonDumps() + "\n").utf8)
+        files["recipients.json"] = Recipient.fileData(plan.recipients)
         if let from = settings.emlFrom {
             files["message.eml"] = Data(Mail.build(Mail.Parts(
                 from: from, to: plan.recipients, subject: subject, headers: headers, text: text, html: html, ical: ical,

@@ -14,6 +14,11 @@ public struct Recipient: Sendable, Equatable, Hashable {
                  ("role", role.map { .string($0) } ?? .null), ("priority", priority.map { .string($0) } ?? .null),
                  ("tenant", tenant.map { .string($0) } ?? .null)])
     }
+
+    /// The bytes of a recipients.json holding `recipients`.
+    package static func fileData(_ recipients: [Recipient]) -> Data {
+        Data((JSONValue.array(recipients.map(\.json)).pythonDumps() + "\n").utf8)
+    }
 }
 
 /// One message to produce: which event or standalone message, the group, the merged
@@ -33,6 +38,8 @@ package struct MessagePlan: Sendable {
     package var selections: [Selection]
     package var merged: MergedTemplate
     package var recipients: [Recipient]
+    /// The tenants whose contacts were asked (per_event: every impacted tenant).
+    package var tenantsAsked: [String] = []
 
     package var event: Event? {
         if case .event(let e) = source { return e }
@@ -153,6 +160,8 @@ package enum Planner {
 
     static func planEvent(_ event: Event, _ index: ModelIndex) -> ([MessagePlan], [Diagnostic]) {
         var diags: [Diagnostic] = []
+        // Asked for in the data (notify: false): no message and nothing to warn about.
+        if silenced(event) != nil { return ([], []) }
         guard !event.impacts.isEmpty else {
             return ([], [.warning(event.location, "\(event.kind.rawValue) '\(event.id)' has no impacts; no message")])
         }
@@ -197,9 +206,20 @@ package enum Planner {
             plans.append(MessagePlan(
                 lineage: lineage(event: event, granularity: granularity, tenant: g.tenant, target: g.target),
                 source: .event(event), granularity: granularity, tenant: tenant, impacts: g.impacts, target: g.target,
-                selections: selections, merged: merged, recipients: recipients))
+                selections: selections, merged: merged, recipients: recipients, tenantsAsked: groupTenants))
         }
         return (plans, diags)
+    }
+
+    /// Why an event makes no message by the data's own choice (SPEC §1.6, §1.7), for
+    /// `explain`; nil when it is to be notified.
+    package static func silenced(_ event: Event) -> String? {
+        if !event.notify { return "notify: false" }
+        if event.impacts.isEmpty && !event.silencedImpacts.isEmpty {
+            let n = event.silencedImpacts.count
+            return n == 1 ? "its only impact has notify: false" : "all \(n) impacts have notify: false"
+        }
+        return nil
     }
 
     /// How an event's impacts are grouped (SPEC §2.3): the granularity of the template
@@ -264,6 +284,30 @@ package enum Planner {
             return x.2.unicodeScalars.lexicographicallyPrecedes(y.2.unicodeScalars)
         }
         return (out.map(\.3), diags.sorted { $0.message < $1.message })
+    }
+
+    /// The warning for a message that ends with no recipient (SPEC §2.5): it is rendered
+    /// so reviewers see it, but cannot be approved. It names the message, the tenants
+    /// whose contacts were asked and the roles and priorities the templates asked for,
+    /// which is what a reviewer changes (an assignment, the template, or `notify: false`).
+    package static func noRecipientsWarning(_ plan: MessagePlan, id: String) -> Diagnostic? {
+        guard plan.recipients.isEmpty else { return nil }
+        let what: String
+        switch plan.source {
+        case .standalone(let m):
+            let tenant = m.tenant.map { "tenant '\($0)'" } ?? "no tenant"
+            what = "\(tenant); none of its contacts (\(m.contacts.joined(separator: ", "))) has an email"
+        case .event:
+            let tenants = plan.tenantsAsked
+            let tenant = tenants.isEmpty ? "no tenant"
+                : (tenants.count == 1 ? "tenant " : "tenants ") + tenants.map { "'\($0)'" }.joined(separator: ", ")
+            let roles = plan.merged.contactRoles.isEmpty ? "any role" : "roles " + plan.merged.contactRoles.joined(separator: ", ")
+            let priorities = plan.merged.contactPriorities.isEmpty ? "any priority but inactive"
+                : "priorities " + plan.merged.contactPriorities.map(\.rawValue).joined(separator: ", ")
+            what = "\(tenant); \(roles); \(priorities)"
+        }
+        return .warning(location(of: plan), "message '\(id)' has no recipients (\(what)): it is rendered but cannot be approved; "
+                        + "assign a contact, or set notify: false on the event or impacts")
     }
 
     /// `maintenance-EVENT`, `…--TENANT` or `…--TYPE-TARGET` (SPEC §3.1).

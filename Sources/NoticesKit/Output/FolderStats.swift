@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `OUT/.folder-stats`: what every message folder held when the last render left it,
+/// as the file system describes it (each entry's name, type, size, modification and
+/// change times and inode), with the content hash the folder then had. A render reads a
+/// folder back only when it no longer looks like this (someone deleted, edited or
+/// added a file), so an intact output costs one `lstat` per file instead of reading
+/// everything.
+///
+/// It describes this machine's copy of OUT (inodes and times differ in every clone),
+/// so it is not committed: a clone without it has every folder read back once. Like
+/// the other caches it only costs time: deleting it never changes output.
+package struct FolderStats: Sendable, Equatable {
+    static let header = "notices-folder-stats 1"
+
+    /// One entry of a folder as lstat(2) shows it (links are not followed).
+    package struct Entry: Sendable, Equatable {
+        package var name: String
+        /// The file type bits of st_mode (a regular file, a folder, a link…).
+        var type: UInt32
+        var size: Int64
+        /// Nanoseconds since 1970.
+        var modified: Int64
+        var changed: Int64
+        var inode: UInt64
+
+        var isRegularFile: Bool { type == UInt32(S_IFREG) }
+    }
+
+    package struct Folder: Sendable, Equatable {
+        /// The manifest's content hash of the message when the folder was recorded.
+        var contentHash: String
+        /// By name.
+        var entries: [Entry]
+    }
+
+    /// Message id → its folder as last recorded.
+    var folders: [String: Folder] = [:]
+
+    /// The entries of the folder at `path`, sorted by name; nil when there is no folder
+    /// there (missing, or a file or link in its place).
+    static func scan(_ path: String) -> [Entry]? {
+        guard isFolder(path), let dir = opendir(path) else { return nil }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        var entries: [Entry] = []
+        while let item = readdir(dir) {
+            let name = withUnsafePointer(to: item.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: item.pointee.d_name)) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            var s = stat()
+            guard fstatat(fd, name, &s, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            #if canImport(Darwin)
+            let (modified, changed) = (s.st_mtimespec, s.st_ctimespec)
+            #else
+            let (modified, changed) = (s.st_mtim, s.st_ctim)
+            #endif
+            entries.append(Entry(name: name, type: UInt32(s.st_mode) & UInt32(S_IFMT), size: Int64(s.st_size),
+                                 modified: nanoseconds(modified), changed: nanoseconds(changed), inode: UInt64(s.st_ino)))
+        }
+        entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        return entries
+    }
+
+    /// Whether `path` is a folder itself (not a link to one).
+    static func isFolder(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func nanoseconds(_ t: timespec) -> Int64 { Int64(t.tv_sec) &* 1_000_000_000 &+ Int64(t.tv_nsec) }
+
+    /// The names in a folder (hidden ones included), sorted; empty when it cannot be listed.
+    static func names(_ path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    // MARK: - The file
+
+    /// One line per folder: `ID`, the content hash, then each entry as
+    /// `name/type/size/modified/changed/inode`, separated by tabs.
+    func serialized() -> Data {
+        var out = Self.header + "\n"
+        for id in folders.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let f = folders[id]!
+            out += id + "\t" + f.contentHash
+            for e in f.entries { out += "\t\(e.name)/\(e.type)/\(e.size)/\(e.modified)/\(e.changed)/\(e.inode)" }
+            out += "\n"
+        }
+        return Data(out.utf8)
+    }
+
+    /// The record; nil when there is none or it cannot be read (then every folder is
+    /// read back, and a new record written).
+    static func read(_ url: URL) -> FolderStats? {
+        guard let bytes = FileIO.readBytes(url) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        guard lines.first == Substring(header) else { return nil }
+        lines.removeFirst()
+        var stats = FolderStats()
+        stats.folders.reserveCapacity(lines.count)
+        for line in lines {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count >= 2 else { return nil }
+            var entries: [Entry] = []
+            entries.reserveCapacity(fields.count - 2)
+            for field in fields.dropFirst(2) {
+                let parts = field.split(separator: "/", omittingEmptySubsequences: false)
+                guard parts.count == 6, let type = UInt32(parts[1]), let size = Int64(parts[2]), let modified = Int64(parts[3]),
+                      let changed = Int64(parts[4]), let inode = UInt64(parts[5]) else { return nil }
+                entries.append(Entry(name: String(parts[0]), type: type, size: size, modified: modified, changed: changed, inode: inode))
+            }
+            stats.folders[String(fields[0])] = Folder(contentHash: String(fields[1]), entries: entries)
+        }
+        return stats
+    }
+
+    /// Whether a name can be written into the record (one field of one line).
+    static func isRecordable(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "/" })
+    }
+}

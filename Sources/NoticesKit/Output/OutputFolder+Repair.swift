@@ -1,0 +1,168 @@
+import Foundation
+
+/// Render repairs OUT (SPEC §3.2): a message file deleted or edited by hand is written
+/// again, a folder no manifest entry names is removed, a missing folder is recreated,
+/// so that after a successful render `check` passes. What a folder should hold is its
+/// manifest entry's content hash; what it held when the last render left it is the
+/// machine-local record (FolderStats). A folder that still looks as recorded is
+/// trusted, any other is read back and hashed.
+extension OutputFolder {
+    /// The message folders against the manifest, before a render.
+    package struct Inspection: Sendable {
+        /// Folders that no longer hold what their manifest entry says: id → the names
+        /// found wrong (missing, changed or extra), `[""]` for a missing folder, empty
+        /// when some file's bytes changed but which one is not known.
+        package var damaged: [String: [String]] = [:]
+        /// The entries of every sound folder as they are now (for the next record).
+        var current: [String: [FolderStats.Entry]] = [:]
+        /// Names in OUT/messages that no manifest entry names.
+        package var unlisted: [String] = []
+    }
+
+    func readFolderStats() -> FolderStats? { FolderStats.read(folderStatsURL) }
+
+    /// Checks every folder the manifest lists. `record`: the last render's, to trust the
+    /// folders that look as it recorded them; nil reads every folder back (`check`).
+    package func inspect(_ manifest: Manifest, record: FolderStats?, jobs: Int) -> Inspection {
+        let results = Parallel.map(manifest.entries, jobs: jobs) { entry -> (String, [FolderStats.Entry]?, [String]?) in
+            let scanned = FolderStats.scan(self.folderPath(entry.id))
+            let recorded = record?.folders[entry.id]
+            if let scanned, let recorded, recorded.contentHash == entry.contentHash, recorded.entries == scanned {
+                return (entry.id, scanned, nil)
+            }
+            return (entry.id, scanned, self.damage(entry, scanned, recorded: recorded))
+        }
+        var inspection = Inspection()
+        for (id, scanned, damage) in results {
+            if let damage {
+                inspection.damaged[id] = damage
+            } else if let scanned {
+                inspection.current[id] = scanned
+            }
+        }
+        let listed = Set(manifest.entries.map(\.id))
+        inspection.unlisted = FolderStats.names(messagesURL.path).filter { !listed.contains($0) }
+        return inspection
+    }
+
+    /// What is wrong with a message's folder, read back: nil when its files hash to the
+    /// entry's content hash (and an approved message's recipients.json is its snapshot),
+    /// else the names found wrong (see `Inspection.damaged`).
+    func damage(_ entry: ManifestEntry, _ scanned: [FolderStats.Entry]?, recorded: FolderStats.Folder?) -> [String]? {
+        guard let scanned else { return [""] }
+        var files: [String: Data] = [:]
+        var odd: [String] = []
+        for e in scanned {
+            if e.isRegularFile, let data = contents(e.name, of: entry.id) { files[e.name] = data } else { odd.append(e.name) }
+        }
+        let draft = entry.status == .draft
+        let snapshotDiffers = !draft && entry.recipients.map { files["recipients.json"] != Recipient.fileData($0) } ?? false
+        if odd.isEmpty && !snapshotDiffers && Manifest.contentHash(files, includeRecipients: draft) == entry.contentHash { return nil }
+        // Which files: those message.json lists (else the recorded ones) that are gone,
+        // those it does not list, and, with a record, those that changed since.
+        var wrong = Set(odd)
+        var expected = files["message.json"].flatMap(Self.listedFiles).map { Set($0 + ["message.json"]) }
+        if expected == nil, let recorded { expected = Set(recorded.entries.map(\.name)) }
+        if let expected {
+            wrong.formUnion(expected.subtracting(files.keys))
+            wrong.formUnion(Set(files.keys).subtracting(expected))
+        }
+        if snapshotDiffers { wrong.insert("recipients.json") }
+        if let recorded {
+            let before = Dictionary(recorded.entries.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            for e in scanned where before[e.name].map({ $0 != e }) ?? false { wrong.insert(e.name) }
+        }
+        return wrong.sorted()
+    }
+
+    /// The `files` of a message.json.
+    static func listedFiles(_ data: Data) -> [String]? {
+        (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["files"] as? [String]
+    }
+
+    /// Damaged folders that no render can write again (an earlier revision, an orphaned
+    /// message, or one whose data changed after it left draft), one error each, saying
+    /// how to restore them. `manifest`: the manifest the render would write.
+    func unrepairable(_ damaged: [String: [String]], in manifest: Manifest) -> [Diagnostic] {
+        guard !damaged.isEmpty else { return [] }
+        var newest: [String: (sequence: Int, id: String)] = [:]
+        var byID: [String: ManifestEntry] = [:]
+        for e in manifest.entries {
+            if damaged[e.id] != nil { byID[e.id] = e }
+            if let n = newest[e.lineage], n.sequence >= e.sequence { continue }
+            newest[e.lineage] = (e.sequence, e.id)
+        }
+        return damaged.keys.sorted().map { id in
+            let folder = folderPath(id)
+            let names = damaged[id]!
+            let what = names == [""] ? "\(folder)/ is missing"
+                : names.isEmpty ? "a file of \(folder)/ was changed"
+                : names.map { "\(folder)/\($0)" }.joined(separator: ", ") + (names.count == 1 ? " was" : " were") + " deleted, changed or added"
+            var why = "the data it was rendered from has changed since it left draft"
+            if let e = byID[id] {
+                if e.orphaned {
+                    why = "its \(e.event.map { $0.description } ?? "message") is no longer in the data"
+                } else if let n = newest[e.lineage], n.sequence > e.sequence {
+                    why = "it is an earlier revision (the latest is \(n.id))"
+                }
+            }
+            return .error(nil, "\(what), and no render can write \(id) again: \(why); restore it from version control "
+                          + "(git checkout -- \(folder)) and render again")
+        }
+    }
+
+    /// The files of OUT/messages entries that no manifest entry names, relative to OUT
+    /// (a folder without files as `messages/NAME/`).
+    func unlistedFiles(_ names: [String]) -> [String] {
+        var paths: [String] = []
+        for name in names {
+            let base = Self.relativePath("", of: name)
+            guard FolderStats.isFolder(folderPath(name)) else {
+                paths.append(String(base.dropLast()))
+                continue
+            }
+            var files: [String] = []
+            if let walker = FileManager.default.enumerator(atPath: folderPath(name)) {
+                for case let p as String in walker {
+                    var isDir: ObjCBool = false
+                    if FileManager.default.fileExists(atPath: folderPath(name) + "/" + p, isDirectory: &isDir), isDir.boolValue { continue }
+                    files.append(base + p)
+                }
+            }
+            paths += files.isEmpty ? [base] : files.sorted()
+        }
+        return paths
+    }
+
+    /// Removes OUT/messages entries that no manifest entry names.
+    func removeUnlisted(_ names: [String]) {
+        for name in names { try? FileManager.default.removeItem(atPath: folderPath(name)) }
+    }
+
+    /// Records every folder of `manifest` as it is now, after a render applied its
+    /// changes: `written` folders are looked at again, the others as the inspection
+    /// found them.
+    func writeFolderStats(_ manifest: Manifest, inspection: Inspection, written: Set<String>) throws {
+        var stats = FolderStats()
+        stats.folders.reserveCapacity(manifest.entries.count)
+        for e in manifest.entries {
+            let found = written.contains(e.id) ? nil : inspection.current[e.id]
+            guard let entries = found ?? FolderStats.scan(folderPath(e.id)),
+                  entries.allSatisfy({ FolderStats.isRecordable($0.name) }) else { continue }
+            stats.folders[e.id] = FolderStats.Folder(contentHash: e.contentHash, entries: entries)
+        }
+        let data = stats.serialized()
+        if FileIO.readBytes(folderStatsURL).map({ Data($0) }) != data { try FileIO.writeAtomically(data, to: folderStatsURL) }
+    }
+
+    /// Whether every message folder still looks as `record` says and OUT/messages holds
+    /// nothing else: the whole-run shortcut's test of the output.
+    func matches(_ record: FolderStats) -> Bool {
+        let names = FolderStats.names(messagesURL.path)
+        guard names.count == record.folders.count else { return false }
+        for name in names {
+            guard let folder = record.folders[name], FolderStats.scan(folderPath(name)) == folder.entries else { return false }
+        }
+        return true
+    }
+}
