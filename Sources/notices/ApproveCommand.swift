@@ -7,7 +7,8 @@ struct ApproveCommand: ParsableCommand {
         abstract: "Approve draft messages: draft → ready.",
         discussion: """
         Recipients must not be empty; they are snapshotted into the manifest and \
-        recipients.json is frozen from then on.
+        recipients.json is frozen from then on. With --all --status draft, messages \
+        without recipients are skipped and listed; the others are approved.
 
         Example:
           notices approve maintenance-zayo-2026-0142--acme --by noc@example.net

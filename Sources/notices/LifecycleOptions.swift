@@ -6,7 +6,7 @@ import NoticesKit
 struct LifecycleOptions: ParsableArguments {
     @OptionGroup var output: OutputOptions
 
-    @Flag(help: "Act on every message with --status.")
+    @Flag(help: "Act on every message with --status: those that can make the transition do, the others are listed with the reason (exit 1 when any was skipped). Named IDs are all or nothing.")
     var all = false
 
     @Option(help: "With --all: the status of the messages to act on.")

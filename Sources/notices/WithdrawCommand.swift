@@ -11,7 +11,7 @@ struct WithdrawCommand: ParsableCommand {
         failed messages of its lineage by itself when it is rendered.
 
         Example:
-          notices withdraw maintenance-zayo-2026-0142--acme --message "customer moved the window"
+          notices withdraw maintenance-zayo-2026-0142--acme --message "window moved"
           notices withdraw --all --status failed --root examples/carrier
         """
     )

@@ -8,7 +8,7 @@ import TestSupport
         let r = try CLI.run(["explain", "examples/carrier", "zayo-2026-0142", "--tenant", "zurich-re"])
         #expect(r.status == 0, Comment(rawValue: r.stderr))
         #expect(r.stdout == """
-        maintenance zayo-2026-0142 (TTN-0004567890), provider zayo, status CONFIRMED, 5 impacts
+        maintenance zayo-2026-0142 (TTN-0004567890), provider zayo, status CONFIRMED, 4 impacts (and 1 with notify: false)
         granularity: per_tenant (template 'maintenance-email' leads at event level)
           warning: contact 'frank-ito' has no email; left out of the recipients for tenant 'globex'
 

@@ -157,7 +157,8 @@ import TestSupport
         summary = try Render.run(root: tree.root, options: options)
         #expect(summary.revisions == 1)
         #expect(read("\(id)--3/message.eml").contains("\r\nIn-Reply-To: <\(id)--2@example.net>\r\nReferences: <\(id)@example.net>\r\n <\(id)--2@example.net>\r\n"))
-        #expect(read("\(id)--3/body.txt").hasSuffix("\(id)--2 ready [Update: M-1 CONFIRMED] CONFIRMED 2026-03-02 01:00:00+00:00 → 2026-03-02 01:00:00+00:00"))
+        // --2 was ready: the revision withdraws it, and its `previous` shows it so.
+        #expect(read("\(id)--3/body.txt").hasSuffix("\(id)--2 withdrawn [Update: M-1 CONFIRMED] CONFIRMED 2026-03-02 01:00:00+00:00 → 2026-03-02 01:00:00+00:00"))
         // Rendering again changes nothing: the snapshot is read back the same.
         summary = try Render.run(root: tree.root, options: options)
         #expect(summary.new + summary.updated + summary.revisions == 0)

@@ -34,24 +34,24 @@ import TestSupport
     func transitionTable(_ from: MessageStatus) {
         let allowed: [MessageStatus: [Lifecycle.Action: String]] = [
             .draft: [.approve: "ready", .discard: "deleted"],
-            .ready: [.sent: "sent"],
+            .ready: [.sent: "sent", .withdraw: "withdrawn"],
             .sent: [.delivered: "delivered", .failed: "failed"],
-            .failed: [.retry: "ready"],
+            .failed: [.retry: "ready", .withdraw: "withdrawn"],
             .delivered: [.viewed: "delivered"],
         ]
-        for action in [Lifecycle.Action.approve, .discard, .sent, .delivered, .failed, .retry, .viewed] {
+        for action in [Lifecycle.Action.approve, .discard, .sent, .delivered, .failed, .retry, .viewed, .withdraw] {
             let result = apply(action, from)
             if let to = allowed[from]?[action] {
                 #expect(result == to, "\(from) \(action)")
             } else {
-                let verb = [.approve, .discard, .retry].contains(action) ? action.rawValue : "mark \(action.rawValue)"
+                let verb = [.approve, .discard, .retry, .withdraw].contains(action) ? action.rawValue : "mark \(action.rawValue)"
                 #expect(result == "refused: cannot \(verb) 'm': it is \(from.rawValue); from \(from.rawValue) it can go to \(Lifecycle.validTargets(from))")
             }
         }
     }
 
     @Test func approvalNeedsRecipientsAndSnapshotsThem() throws {
-        #expect(apply(.approve, .draft, recipients: []) == "refused: cannot approve 'm': it has no recipients")
+        #expect(apply(.approve, .draft, recipients: []) == "refused: cannot approve 'm': it has no recipients (give its tenant a contact with an email, or set notify: false on the event or impact)")
         let e = try #require(try Lifecycle.apply(.approve, to: Self.entry(.draft), at: nil, now: Self.now, by: "rev", message: "ok",
                                                   recipients: Self.recipients, files: ["subject": Data("s".utf8), "recipients.json": Data("[]".utf8)]))
         #expect(e.recipients == Self.recipients)

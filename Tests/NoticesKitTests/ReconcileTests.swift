@@ -63,7 +63,12 @@ import Testing
         let set = r.finish()
         #expect(set.revisions == 1 && set.orphaned == 0 && set.removed == 0)
         #expect(set.manifest.entries.map(\.id) == ["maintenance-m1--acme", "maintenance-m1--acme--2"])
-        #expect(set.manifest.entries[0].status == .ready && set.manifest.entries[1].status == .draft)
+        // The approved message it supersedes is withdrawn in the same render, journaled.
+        #expect(set.manifest.entries[0].status == .withdrawn && set.manifest.entries[1].status == .draft)
+        #expect(set.manifest.entries[0].withdrawnAt == StageFixture.t1)
+        #expect(set.manifest.entries[0].journal.last?.kind == .warning)
+        #expect(set.manifest.entries[0].journal.last?.message == "superseded by maintenance-m1--acme--2")
+        #expect(set.withdrawn.map(\.id) == ["maintenance-m1--acme"])
         #expect(set.manifest.entries[1].lineage == "maintenance-m1--acme" && set.manifest.entries[1].sequence == 2)
     }
 

@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// `OUT/.folder-stats`: what every message folder held when the last render left it,
+/// `OUT/.local/folder-stats`: what every message folder held when the last render left it,
 /// as the file system describes it (each entry's name, type, size, modification and
 /// change times and inode), with the content hash the folder then had. A render reads a
 /// folder back only when it no longer looks like this (someone deleted, edited or

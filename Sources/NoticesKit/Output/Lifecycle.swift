@@ -60,7 +60,7 @@ public enum Lifecycle {
             return nil
         case .approve:
             guard let recipients, !recipients.isEmpty else {
-                throw Refusal(description: "cannot approve '\(entry.id)': it has no recipients")
+                throw Refusal(description: "cannot approve '\(entry.id)': it has no recipients (give its tenant a contact with an email, or set notify: false on the event or impact)")
             }
             e.recipients = recipients
             e.approvedBy = by

@@ -153,6 +153,9 @@ extension OutputFolder {
         }
         let data = stats.serialized()
         if FileIO.readBytes(folderStatsURL).map({ Data($0) }) != data { try FileIO.writeAtomically(data, to: folderStatsURL) }
+        // OUT is committed; this record describes one machine's copy and would only churn.
+        let ignore = localURL.appendingPathComponent(".gitignore", isDirectory: false)
+        if FileIO.readBytes(ignore) == nil { try FileIO.writeAtomically(Data("*\n".utf8), to: ignore) }
     }
 
     /// Whether every message folder still looks as `record` says and OUT/messages holds

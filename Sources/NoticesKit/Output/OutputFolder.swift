@@ -12,7 +12,8 @@ import Foundation
 /// OUT/.staging/ID/NAME         a render's changed files before they move into place
 /// OUT/.fingerprints            cache: message id → digest of its inputs
 /// OUT/.render-state            cache: digest of the whole tree at the last render
-/// OUT/.folder-stats            machine-local cache: the message folders as last written
+/// OUT/.local/folder-stats       machine-local cache: the message folders as last written
+/// OUT/.local/.gitignore         `*`: the folder keeps itself out of version control
 /// OUT/preview/                 the review site (`notices preview`)
 /// ```
 public struct OutputFolder: Sendable, CustomStringConvertible {
@@ -50,7 +51,9 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
     var stagingURL: URL { url.appendingPathComponent(".staging", isDirectory: true) }
     var fingerprintsURL: URL { url.appendingPathComponent(".fingerprints", isDirectory: false) }
     var renderStateURL: URL { url.appendingPathComponent(".render-state", isDirectory: false) }
-    var folderStatsURL: URL { url.appendingPathComponent(".folder-stats", isDirectory: false) }
+    /// What only this machine's copy of OUT can use (inodes, times): never committed.
+    var localURL: URL { url.appendingPathComponent(".local", isDirectory: true) }
+    var folderStatsURL: URL { localURL.appendingPathComponent("folder-stats", isDirectory: false) }
     package var previewURL: URL { url.appendingPathComponent("preview", isDirectory: true) }
     var previewStagingURL: URL { url.appendingPathComponent(".preview-staging", isDirectory: true) }
     var previewOldURL: URL { url.appendingPathComponent(".preview-old", isDirectory: true) }
@@ -79,7 +82,10 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
     }
 
     /// Removes the temporary files of an interrupted atomic write (under the lock).
-    func removeTemporaryFiles() { FileIO.removeLeftovers(in: url) }
+    func removeTemporaryFiles() {
+        FileIO.removeLeftovers(in: url)
+        FileIO.removeLeftovers(in: localURL)
+    }
 
     // MARK: - The manifest
 

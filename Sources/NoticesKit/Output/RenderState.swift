@@ -11,7 +11,7 @@ import Foundation
 /// output folder) and the version of notices, so any edit, added or removed file,
 /// lifecycle change to the manifest or new release falls back to the full render. A
 /// tree with a symbolic link to a folder is never short-cut (its contents are not
-/// hashed). The output itself is checked against `OUT/.folder-stats` (FolderStats):
+/// hashed). The output itself is checked against `OUT/.local/folder-stats` (FolderStats):
 /// a damaged message folder is never short-cut either.
 struct RenderState: Equatable {
     static let header = "notices-render-state 1"

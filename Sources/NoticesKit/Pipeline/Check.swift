@@ -69,7 +69,8 @@ public enum Check {
         let produced = Set(pass.changes.produced)
         let kept = Manifest(entries: pass.changes.manifest.entries.filter { !produced.contains($0.id) })
         let inspection = out.inspect(kept, record: nil, jobs: jobs)
-        let listed = Set(pass.changes.manifest.entries.map(\.id))
+        // Names no entry lists (removed drafts' folders are listed above already).
+        let listed = Set(pass.changes.manifest.entries.map(\.id)).union(pass.changes.removedMessages)
         extra += out.unlistedFiles(inspection.unlisted.filter { !listed.contains($0) })
         if let bytes = try out.manifestDiffers(pass.changes.manifest, keepingBytes: diffs) { written[OutputFolder.manifestName] = bytes }
 
