@@ -41,6 +41,28 @@ package struct FolderStats: Sendable, Equatable {
 
     /// Message id → its folder as last recorded.
     var folders: [String: Folder] = [:]
+    /// The binary that wrote the record (`build`).
+    var build = FolderStats.build
+
+    /// This binary as the file system shows it: version, size and modification time of
+    /// the executable. A new build may render differently even under the same version,
+    /// so the whole-run shortcut is not taken on a record another binary wrote (the
+    /// record is machine-local, so the executable's times can be in it).
+    static let build: String = {
+        #if os(Linux)
+        let path = "/proc/self/exe"
+        #else
+        let path = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        #endif
+        var s = stat()
+        guard stat(path, &s) == 0 else { return noticesVersion }
+        #if canImport(Darwin)
+        let modified = s.st_mtimespec
+        #else
+        let modified = s.st_mtim
+        #endif
+        return "\(noticesVersion) \(s.st_size) \(nanoseconds(modified))"
+    }()
 
     /// The entries of the folder at `path`, sorted by name; nil when there is no folder
     /// there (missing, or a file or link in its place).
@@ -83,10 +105,10 @@ package struct FolderStats: Sendable, Equatable {
 
     // MARK: - The file
 
-    /// One line per folder: `ID`, the content hash, then each entry as
-    /// `name/type/size/modified/changed/inode`, separated by tabs.
+    /// The build line, then one line per folder: `ID`, the content hash, then each
+    /// entry as `name/type/size/modified/changed/inode`, separated by tabs.
     func serialized() -> Data {
-        var out = Self.header + "\n"
+        var out = Self.header + "\n" + "build\t" + build + "\n"
         for id in folders.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let f = folders[id]!
             out += id + "\t" + f.contentHash
@@ -102,9 +124,10 @@ package struct FolderStats: Sendable, Equatable {
         guard let bytes = FileIO.readBytes(url) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard lines.first == Substring(header) else { return nil }
-        lines.removeFirst()
+        guard lines.count >= 2, lines[0] == Substring(header), lines[1].hasPrefix("build\t") else { return nil }
         var stats = FolderStats()
+        stats.build = String(lines[1].dropFirst(6))
+        lines.removeFirst(2)
         stats.folders.reserveCapacity(lines.count)
         for line in lines {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)

@@ -102,11 +102,11 @@ extension OutputFolder {
 
     /// Keeps the fingerprints of the manifest's messages, this render's replacing older ones.
     /// Written after the manifest: a crash before this only costs a slower next render.
-    func writeFingerprints(_ changes: ChangeSet, previous: [String: InputFingerprint.Cached]) throws {
-        let kept = Set(changes.manifest.entries.map(\.id))
-        var fingerprints = previous.filter { kept.contains($0.key) }
-        fingerprints.merge(changes.fingerprints) { _, new in new }
-        let data = InputFingerprint.serialized(fingerprints)
+    /// Only the messages this render produced: no later render reads the fingerprint of
+    /// an earlier revision or an orphan, and the file is then the same whether or not
+    /// it was deleted before.
+    func writeFingerprints(_ changes: ChangeSet) throws {
+        let data = InputFingerprint.serialized(changes.fingerprints)
         if FileManager.default.contents(atPath: fingerprintsURL.path) != data { try FileIO.writeAtomically(data, to: fingerprintsURL) }
     }
 

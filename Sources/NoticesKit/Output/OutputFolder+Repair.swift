@@ -17,25 +17,36 @@ extension OutputFolder {
         var current: [String: [FolderStats.Entry]] = [:]
         /// Names in OUT/messages that no manifest entry names.
         package var unlisted: [String] = []
+        /// Folders whose own files are intact but that hold more (added by hand): id →
+        /// the names that go. No render is needed to repair them, only removal.
+        package var strays: [String: [String]] = [:]
+
+        /// The strays as paths relative to OUT.
+        var strayPaths: [String] {
+            strays.keys.sorted().flatMap { id in strays[id]!.map { OutputFolder.relativePath($0, of: id) } }
+        }
     }
 
     func readFolderStats() -> FolderStats? { FolderStats.read(folderStatsURL) }
 
     /// Checks every folder the manifest lists. `record`: the last render's, to trust the
-    /// folders that look as it recorded them; nil reads every folder back (`check`).
-    package func inspect(_ manifest: Manifest, record: FolderStats?, jobs: Int) -> Inspection {
-        let results = Parallel.map(manifest.entries, jobs: jobs) { entry -> (String, [FolderStats.Entry]?, [String]?) in
+    /// folders that look as it recorded them (with `trusting`; `check` reads every folder
+    /// back and uses the record only to name the files that changed).
+    package func inspect(_ manifest: Manifest, record: FolderStats?, trusting: Bool = true, jobs: Int) -> Inspection {
+        let results = Parallel.map(manifest.entries, jobs: jobs) { entry -> (String, [FolderStats.Entry]?, Damage?) in
             let scanned = FolderStats.scan(self.folderPath(entry.id))
             let recorded = record?.folders[entry.id]
-            if let scanned, let recorded, recorded.contentHash == entry.contentHash, recorded.entries == scanned {
+            if trusting, let scanned, let recorded, recorded.contentHash == entry.contentHash, recorded.entries == scanned {
                 return (entry.id, scanned, nil)
             }
             return (entry.id, scanned, self.damage(entry, scanned, recorded: recorded))
         }
         var inspection = Inspection()
         for (id, scanned, damage) in results {
-            if let damage {
-                inspection.damaged[id] = damage
+            if case .strays(let names)? = damage {
+                inspection.strays[id] = names
+            } else if case .files(let names)? = damage {
+                inspection.damaged[id] = names
             } else if let scanned {
                 inspection.current[id] = scanned
             }
@@ -45,11 +56,18 @@ extension OutputFolder {
         return inspection
     }
 
+    /// What is wrong with a folder (see `Inspection`).
+    enum Damage {
+        /// Its own files are intact; these names were added and go.
+        case strays([String])
+        /// These names are missing, changed or extra (`[""]`: the folder is missing).
+        case files([String])
+    }
+
     /// What is wrong with a message's folder, read back: nil when its files hash to the
-    /// entry's content hash (and an approved message's recipients.json is its snapshot),
-    /// else the names found wrong (see `Inspection.damaged`).
-    func damage(_ entry: ManifestEntry, _ scanned: [FolderStats.Entry]?, recorded: FolderStats.Folder?) -> [String]? {
-        guard let scanned else { return [""] }
+    /// entry's content hash (and an approved message's recipients.json is its snapshot).
+    func damage(_ entry: ManifestEntry, _ scanned: [FolderStats.Entry]?, recorded: FolderStats.Folder?) -> Damage? {
+        guard let scanned else { return .files([""]) }
         var files: [String: Data] = [:]
         var odd: [String] = []
         for e in scanned {
@@ -58,6 +76,15 @@ extension OutputFolder {
         let draft = entry.status == .draft
         let snapshotDiffers = !draft && entry.recipients.map { files["recipients.json"] != Recipient.fileData($0) } ?? false
         if odd.isEmpty && !snapshotDiffers && Manifest.contentHash(files, includeRecipients: draft) == entry.contentHash { return nil }
+        // Only additions: the files message.json lists (and itself) still hash right.
+        if !snapshotDiffers, let listed = files["message.json"].flatMap(Self.listedFiles) {
+            let own = Set(listed + ["message.json"])
+            let kept = files.filter { own.contains($0.key) }
+            let added = (Array(files.keys) + odd).filter { !own.contains($0) }
+            if !added.isEmpty, Manifest.contentHash(kept, includeRecipients: draft) == entry.contentHash {
+                return .strays(added.sorted())
+            }
+        }
         // Which files: those message.json lists (else the recorded ones) that are gone,
         // those it does not list, and, with a record, those that changed since.
         var wrong = Set(odd)
@@ -72,7 +99,7 @@ extension OutputFolder {
             let before = Dictionary(recorded.entries.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             for e in scanned where before[e.name].map({ $0 != e }) ?? false { wrong.insert(e.name) }
         }
-        return wrong.sorted()
+        return .files(wrong.sorted())
     }
 
     /// The `files` of a message.json.
@@ -159,8 +186,10 @@ extension OutputFolder {
     }
 
     /// Whether every message folder still looks as `record` says and OUT/messages holds
-    /// nothing else: the whole-run shortcut's test of the output.
+    /// nothing else, and this binary wrote the record: the whole-run shortcut's test of
+    /// the output.
     func matches(_ record: FolderStats) -> Bool {
+        guard record.build == FolderStats.build else { return false }
         let names = FolderStats.names(messagesURL.path)
         guard names.count == record.folders.count else { return false }
         for name in names {

@@ -68,10 +68,10 @@ public enum Check {
         // Folders this render would not write: read back against their entries.
         let produced = Set(pass.changes.produced)
         let kept = Manifest(entries: pass.changes.manifest.entries.filter { !produced.contains($0.id) })
-        let inspection = out.inspect(kept, record: nil, jobs: jobs)
+        let inspection = out.inspect(kept, record: out.readFolderStats(), trusting: false, jobs: jobs)
         // Names no entry lists (removed drafts' folders are listed above already).
         let listed = Set(pass.changes.manifest.entries.map(\.id)).union(pass.changes.removedMessages)
-        extra += out.unlistedFiles(inspection.unlisted.filter { !listed.contains($0) })
+        extra += out.unlistedFiles(inspection.unlisted.filter { !listed.contains($0) }) + inspection.strayPaths
         if let bytes = try out.manifestDiffers(pass.changes.manifest, keepingBytes: diffs) { written[OutputFolder.manifestName] = bytes }
 
         var report = CheckReport()

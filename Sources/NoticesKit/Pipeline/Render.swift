@@ -100,15 +100,15 @@ public enum Render {
             throw error
         }
         let kept = Set(pass.changes.manifest.entries.map(\.id))
-        let manifestHash = try out.apply(pass.changes, staging: staging, extraFiles: pass.applied.flatMap(\.extra),
+        let manifestHash = try out.apply(pass.changes, staging: staging, extraFiles: pass.applied.flatMap(\.extra) + inspection.strayPaths,
                                          unlisted: inspection.unlisted.filter { !kept.contains($0) })
-        try out.writeFingerprints(pass.changes, previous: fingerprints)
+        try out.writeFingerprints(pass.changes)
         try out.writeFolderStats(pass.changes.manifest, inspection: inspection,
-                                 written: pass.changes.fresh.union(pass.applied.map(\.id)))
+                                 written: pass.changes.fresh.union(pass.applied.map(\.id)).union(inspection.strays.keys))
         try out.writeRenderState(root: root, manifestHash: manifestHash, messages: pass.changes.messages,
                                  orphaned: pass.changes.orphaned, warnings: pass.warnings)
         var summary = RenderSummary(pass.changes, warnings: pass.warnings)
-        summary.repaired = inspection.damaged.keys.filter { kept.contains($0) }.sorted()
+        summary.repaired = Set(inspection.damaged.keys).union(inspection.strays.keys).filter { kept.contains($0) }.sorted()
         summary.removedUnlisted = inspection.unlisted.filter { !kept.contains($0) }
         return summary
     }
@@ -121,7 +121,9 @@ public enum Render {
         let (settings, problems) = SettingsReader.settings(root: root)
         guard !problems.hasErrors else { return nil }
         let out = OutputFolder(root: root, settings: settings, override: options.out)
-        guard let state = out.readRenderState(), !out.hasLeftovers, let record = out.readFolderStats() else { return nil }
+        // Every cache present: a render rebuilds the one that was deleted.
+        guard let state = out.readRenderState(), !out.hasLeftovers, let record = out.readFolderStats(),
+              FileManager.default.fileExists(atPath: out.fingerprintsURL.path) else { return nil }
         let lock = try out.lock()
         defer { lock.release() }
         guard RenderState.digest(root: root, out: out) == state.digest, out.matches(record) else { return nil }
