@@ -31,6 +31,10 @@ import TestSupport
         #expect(render.stdout == "0 new, 2 updated, 18 unchanged, 1 revisions, 0 removed, 0 orphaned, 1 warnings\n")
         #expect(render.stderr.hasSuffix("withdrawn: \(Self.acme) (superseded by \(Self.acme)--2; it will not be sent)\n"), Comment(rawValue: render.stderr))
 
+        // The customer never got the withdrawn notice: the starters word the revision as
+        // the first one, not as an update of a window they never heard of.
+        #expect(tree.read("out/messages/\(Self.acme)--2/subject").hasPrefix("Planned: "))
+        #expect(!tree.read("out/messages/\(Self.acme)--2/body.txt").contains("Changed since"))
         // A mail tool that sends every ready message finds nothing stale.
         #expect(try run(tree, ["list", "--status", "ready", "--json"]).stdout == "[]\n")
         let withdrawn = try run(tree, ["list", "--status", "withdrawn"])
