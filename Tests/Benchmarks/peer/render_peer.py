@@ -837,7 +837,7 @@ def manifest_entry(p, files, rendered_at):
              "tenant": p["tenant"], "target": {"type": p["target"][0], "id": p["target"][1]} if p["target"] else None,
              "content_hash": content_hash(files), "rendered_at": rendered_at, "orphaned": False, "recipients": None,
              "journal": []}
-    entry.update(dict.fromkeys(["approved_by", "approved_at", "sent_at", "delivered_at", "viewed_at"]))
+    entry.update(dict.fromkeys(["approved_by", "approved_at", "sent_at", "delivered_at", "viewed_at", "withdrawn_at"]))
     return entry
 
 
