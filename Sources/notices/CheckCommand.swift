@@ -25,12 +25,13 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try tree.enter()
         let now = try renderTime(nil)
-        let result = try reportingFailures { try Check.run(root: tree.rootURL, out: out.url, now: now, diffs: diff) }
+        let outURL = try out.checked(root: tree.rootURL)
+        let result = try reportingFailures { try Check.run(root: tree.rootURL, out: outURL, now: now, diffs: diff) }
         if result.isCurrent {
             print("up to date")
             return
         }
-        for item in result.items { print("\(item.kind.rawValue): \(item.path)") }
+        for item in result.items { print("\(item.kind.rawValue): \(item.path)" + (item.note.map { " (\($0))" } ?? "")) }
         if diff { print(result.diff, terminator: "") }
         if !result.problems.isEmpty {
             // A render would stop on these: they need restoring first.

@@ -28,6 +28,16 @@ struct OutOption: ParsableArguments {
     var out: String?
 
     var url: URL? { out.map { URL(fileURLWithPath: $0).standardizedFileURL } }
+
+    /// --out, checked against ROOT: the tree itself, a folder holding it, the file-system
+    /// root or a symbolic link cannot be the output folder (a usage error).
+    func checked(root: URL) throws -> URL? {
+        guard let url else { return nil }
+        if let problem = OutputFolder.problem(out: url, root: root, fromSettings: false) {
+            throw ValidationError("--out: \(url.path) \(problem)")
+        }
+        return url
+    }
 }
 
 /// An input tree given as ROOT (render, check, validate, explain, preview).
@@ -60,7 +70,9 @@ struct OutputOptions: ParsableArguments {
     /// notices.yaml is read).
     func enter() throws -> OutputFolder {
         try directory.enter()
-        return OutputFolder.locate(root: URL(fileURLWithPath: root).standardizedFileURL, override: out.url)
+        let rootURL = URL(fileURLWithPath: root).standardizedFileURL
+        let outURL = try out.checked(root: rootURL)
+        return try reportingFailures { try OutputFolder.locate(root: rootURL, override: outURL) }
     }
 }
 

@@ -28,13 +28,16 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         try tree.enter()
-        let loaded = Loader.load(root: tree.rootURL)
+        let outURL = try out.checked(root: tree.rootURL)
+        let loaded = Loader.load(root: tree.rootURL, out: outURL)
         if loaded.hasErrors {
             report(loaded.diagnostics)
             throw ExitCode(1)
         }
-        let output = OutputFolder(root: tree.rootURL, settings: loaded.model.settings, override: out.url)
-        let pages = try reportingFailures { try Preview.write(out: output, model: loaded.model) }
+        let (output, pages) = try reportingFailures { () throws -> (OutputFolder, Int) in
+            let output = try OutputFolder(root: tree.rootURL, settings: loaded.model.settings, override: outURL)
+            return (output, try Preview.write(out: output, model: loaded.model))
+        }
         print("\(pages) pages in \(output.previewURL.path)")
     }
 }

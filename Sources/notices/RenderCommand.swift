@@ -35,7 +35,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         try tree.enter()
         var options = RenderOptions()
-        options.out = out.url
+        options.out = try out.checked(root: tree.rootURL)
         options.now = try renderTime(now)
         if let jobs { options.jobs = max(1, jobs) }
         let progress = ProgressBar(enabled: !quiet && !json)

@@ -83,17 +83,21 @@ import TestSupport
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("manifest.json")
-        let good = String(decoding: Manifest(entries: [Self.entry(.ready)]).serialized(), as: UTF8.self)
+        // An entry as render writes it: a message ID, a SHA-256 content hash.
+        var entry = Self.entry(.ready)
+        (entry.id, entry.lineage, entry.contentHash) = ("message-m", "message-m", String(repeating: "0", count: 64))
+        let good = String(decoding: Manifest(entries: [entry]).serialized(), as: UTF8.self)
         let cases: [(String, String)] = [
             (String(good.prefix(40)), "damaged manifest: invalid JSON"),
             ("{\"format\": 1, \"messages\": [}", "damaged manifest: invalid JSON"),
-            (good.replacingOccurrences(of: "\"status\": \"ready\"", with: "\"status\": \"shipped\""), "has an unknown status 'shipped'"),
+            (good.replacingOccurrences(of: "\"status\": \"ready\"", with: "\"status\": \"shipped\""),
+             "message 'message-m': 'status' 'shipped' is not one of"),
             (good.replacingOccurrences(of: "\"messages\": [", with: "\"messages\": [" + good.components(separatedBy: "\"messages\": [")[1].components(separatedBy: "\n  ]")[0] + ","),
-             "message id 'm' appears twice"),
+             "message id 'message-m' appears twice"),
         ]
         for (text, why) in cases {
             try Data(text.utf8).write(to: url)
-            let r = Result { try Lifecycle.run(.sent, .ids(["m"]), out: OutputFolder(dir), at: nil, by: nil, message: nil) }
+            let r = Result { try Lifecycle.run(.sent, .ids(["message-m"]), out: OutputFolder(dir), at: nil, by: nil, message: nil) }
             guard case .failure(let e) = r else { Issue.record("accepted a damaged manifest: \(why)"); continue }
             #expect("\(e)".contains(why), Comment(rawValue: "\(e)"))
             #expect(String(decoding: try Data(contentsOf: url), as: UTF8.self) == text)

@@ -8,15 +8,17 @@ enum InputTree {
     static let dataExtensions: Set<String> = ["yaml", "yml", "json"]
 
     /// Data files below `root`, as paths relative to it, in code-point order.
-    /// Hidden names, the output folder and (when given) paths outside `only` are skipped;
+    /// Hidden names, the output folders (the settings' and --out's, relative to ROOT, and
+    /// any folder that `isOutputFolder` recognizes) and (when given) paths outside `only`
+    /// are skipped;
     /// anything else that cannot be read as a data file is an error, never skipped
     /// silently: a folder that cannot be listed, a broken or looping symbolic link, a
     /// link to a folder (not followed: it could loop or read files twice) or out of the
     /// tree, a FIFO or device with a data file's name.
-    static func dataFiles(root: URL, output: String, only: [String]?, sink: DiagnosticSink) -> [String] {
+    static func dataFiles(root: URL, outputs: Set<String>, only: [String]?, sink: DiagnosticSink) -> [String] {
         var found: [String] = []
         let fm = FileManager.default
-        let outputRel = normalize(output) ?? output
+        let outputs = Set(outputs.map { normalize($0) ?? $0 })
         let rootReal = SafeFile.rootReal(root)
         let only = only?.map { $0 == "." ? "" : $0 }
         /// `rel` is inside a listed path (or there is no list).
@@ -42,7 +44,7 @@ enum InputTree {
             }
             for name in names where !name.hasPrefix(".") {
                 let childRel = rel.isEmpty ? name : rel + "/" + name
-                if childRel == outputRel || !inScope(childRel) { continue }
+                if outputs.contains(childRel) || !inScope(childRel) { continue }
                 let path = root.appendingPathComponent(childRel).path
                 let isData = dataExtensions.contains((name as NSString).pathExtension.lowercased())
                     && !(rel.isEmpty && name == "notices.yaml") && covered(childRel)
@@ -74,7 +76,7 @@ enum InputTree {
                     }
                 }
                 if mode == S_IFDIR {
-                    walk(childRel)
+                    if !isOutputFolder(path) { walk(childRel) }
                 } else if isData {
                     if mode == S_IFREG { found.append(childRel) } else { problem(childRel, "is \(SafeFile.kind(mode)), not a data file") }
                 }
@@ -82,6 +84,16 @@ enum InputTree {
         }
         walk("")
         return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// A folder that `render` wrote: `manifest.json` beside `messages/` or the render
+    /// caches. An output folder is never data (SPEC §1), wherever it lies: one rendered
+    /// with `--out` inside ROOT is not read by the next `validate` either, which knows
+    /// nothing of that --out.
+    static func isOutputFolder(_ path: String) -> Bool {
+        var st = stat()
+        func isA(_ name: String, _ type: mode_t) -> Bool { lstat(path + "/" + name, &st) == 0 && (st.st_mode & S_IFMT) == type }
+        return isA("manifest.json", S_IFREG) && (isA("messages", S_IFDIR) || isA(".render-state", S_IFREG) || isA(".fingerprints", S_IFREG))
     }
 
     /// Lexically resolves `.` and `..`; nil when the path climbs above its start.

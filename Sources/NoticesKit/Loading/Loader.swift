@@ -32,16 +32,21 @@ struct InventoryKind {
 }
 
 package enum Loader {
-    /// Reads the whole tree at `root`. Never throws: problems are diagnostics.
-    package static func load(root: URL, tables: Tables = .standard) -> LoadResult {
+    /// Reads the whole tree at `root`. Never throws: problems are diagnostics. `out` is
+    /// the output folder given with --out: inside ROOT, it is not data either.
+    package static func load(root: URL, out: URL? = nil, tables: Tables = .standard) -> LoadResult {
         let sink = DiagnosticSink()
         var model = Model(root: root.standardizedFileURL)
         model.tables = tables
         (model.settings, sink.diagnostics) = SettingsReader.settings(root: root, tables: tables)
         TemplateFolders.check(root: model.root, settings: model.settings, sink: sink)
         let zone = TimestampParser.zone(named: model.settings.timezone) ?? TimeZone(identifier: "UTC")!
-        let files = InputTree.dataFiles(root: model.root, output: model.settings.output,
-                                        only: model.settings.paths, sink: sink)
+        // The settings' output folder comes from the (untrusted) tree: no link on its way.
+        if out == nil, let problem = OutputFolder.problem(out: model.root.appendingPathComponent(model.settings.output), root: model.root, fromSettings: true) {
+            sink.error(SourceLocation(file: model.settings.output, line: 1, column: 1), "the output folder \(problem)")
+        }
+        let outputs = [model.settings.output] + (out.flatMap { OutputFolder.relativePath(out: $0, root: model.root) }.map { [$0] } ?? [])
+        let files = InputTree.dataFiles(root: model.root, outputs: Set(outputs), only: model.settings.paths, sink: sink)
         model.files = files
         var reader = RecordDecoder(root: model.root, sink: sink, zone: zone, tables: tables)
         for file in files {

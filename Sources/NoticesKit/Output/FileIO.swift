@@ -37,26 +37,6 @@ package enum FileIO {
         }
     }
 
-    /// A whole file as bytes (one copy, unlike `Data` then `Array`); nil when it
-    /// cannot be opened.
-    package static func readBytes(_ url: URL) -> [UInt8]? {
-        let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
-        var got = 0
-        while got < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Syscall.read(fd, $0.baseAddress! + got, $0.count - got) }
-            guard n > 0 else { break }
-            got += n
-        }
-        // A file that changed size while being read: keep what was there.
-        if got < bytes.count { bytes.removeLast(bytes.count - got) }
-        return bytes
-    }
-
     /// Brings a file to new bytes that arrive in pieces, without holding them whole:
     /// each piece is compared with the file as it stands, and only from the first
     /// difference on is a temporary file written (the equal prefix copied into it).
@@ -138,9 +118,16 @@ package enum FileIO {
         private var failed = false
         private var scratch = [UInt8](repeating: 0, count: 1 << 16)
 
+        /// A link or anything but a regular file counts as no file: it is replaced, never read.
         init(_ url: URL) {
             self.url = url
-            fd = open(url.path, O_RDONLY)
+            var fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+            var st = stat()
+            if fd >= 0 && (fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG) {
+                Syscall.close(fd)
+                fd = -1
+            }
+            self.fd = fd
         }
 
         deinit { if fd >= 0 { close(fd) } }
@@ -211,8 +198,14 @@ package enum FileIO {
         let fd: Int32
         package init(_ url: URL, timeout: TimeInterval = 60) throws {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            fd = open(url.path, O_RDWR | O_CREAT, 0o644)
-            guard fd >= 0 else { throw FileIO.posixError("cannot open lock \(url.path)") }
+            // Never through a link: a committed `.lock -> /etc/x` would create its target.
+            fd = open(url.path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                if FileIO.entry(atPath: url.path) == .link {
+                    throw DiagnosticsError([.error(nil, "\(url.path) is a symbolic link: notices never opens a file of the output folder through a link; remove it")])
+                }
+                throw FileIO.posixError("cannot open lock \(url.path)")
+            }
             let deadline = Date().addingTimeInterval(timeout)
             while flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 if Date() > deadline {

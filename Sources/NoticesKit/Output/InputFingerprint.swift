@@ -165,7 +165,8 @@ package enum InputFingerprint {
     /// `{id: fingerprint}`, or `{id: [fingerprint, [file, line, column, message]…]}` for a
     /// message with warnings.
     static func read(_ url: URL) -> [String: Cached] {
-        guard let data = FileManager.default.contents(atPath: url.path),
+        // Never through a link, and only a regular file (a cache is worth reading only as written).
+        guard let data = FileIO.regularBytes(atPath: url.path).map({ Data($0) }),
               let dict = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
         var out: [String: Cached] = [:]
         for (id, value) in dict {

@@ -162,8 +162,8 @@ public enum Lifecycle {
                 refusals.append(Refusal(description: "no message '\(id)'\(didYouMean(id, in: manifest.entries.map(\.id)))"))
                 continue
             }
-            let files = action == .approve ? out.files(of: id) : [:]
-            let recipients = action == .approve ? out.recipients(of: id) : nil
+            let files = action == .approve ? try out.files(of: id) : [:]
+            let recipients = action == .approve ? try out.recipients(of: id) : nil
             do {
                 if let e = try apply(action, to: manifest.entries[i], at: at, now: now, by: by, message: message,
                                      recipients: recipients, files: files) {

@@ -24,6 +24,9 @@ public struct JournalEntry: Sendable, Equatable {
     public package(set) var by: String?
     public package(set) var message: String?
 
+    /// The keys `json` writes, all of which a manifest must have (ManifestReader).
+    static let keys = ["at", "from", "to", "kind", "by", "message"]
+
     var json: JSONValue {
         .object([("at", .string(at.rfc3339)), ("from", from.map { .string($0.rawValue) } ?? .null), ("to", .string(to.rawValue)),
                  ("kind", .string(kind.rawValue)), ("by", by.map { .string($0) } ?? .null), ("message", message.map { .string($0) } ?? .null)])
@@ -51,6 +54,12 @@ public struct ManifestEntry: Sendable {
     public package(set) var orphaned = false
     public package(set) var recipients: [Recipient]?
     public package(set) var journal: [JournalEntry] = []
+
+    /// The keys `json` writes (SPEC §3.4), all of which a manifest must have and no
+    /// other (ManifestReader).
+    static let keys = ["id", "lineage", "sequence", "status", "template", "event", "tenant", "target", "content_hash",
+                       "rendered_at", "approved_by", "approved_at", "sent_at", "delivered_at", "viewed_at", "withdrawn_at", "orphaned",
+                       "recipients", "journal"]
 
     var json: JSONValue {
         func ts(_ t: Timestamp?) -> JSONValue { t.map { .string($0.rfc3339) } ?? .null }
@@ -121,107 +130,6 @@ package struct Manifest: Sendable {
         return Array(hash.finalize())
     }
 
-    /// Reads a manifest; nil when there is none. A damaged one is an error that says
-    /// what is wrong (and is never overwritten). Entries are decoded one at a time as
-    /// the file is scanned, so only the bytes and the entries are held.
-    package static func read(_ url: URL) throws -> Manifest? {
-        guard let bytes = FileIO.readBytes(url) else { return nil }
-        return try parse(bytes, file: url.lastPathComponent)
-    }
-
-    /// A manifest from its bytes; `file` names it in errors.
-    package static func parse(_ bytes: [UInt8], file: String) throws -> Manifest {
-        func bad(_ why: String, _ loc: SourceLocation? = nil) -> DiagnosticsError {
-            DiagnosticsError([.error(loc ?? SourceLocation(file: file, line: 1, column: 1), "damaged manifest: \(why); fix or restore it (it was not changed)")])
-        }
-        var entries: [ManifestEntry] = []
-        var ids = Set<String>()
-        var damage: DiagnosticsError?
-        let parsed = DocumentParser.parseJSON(bytes: bytes, file: file, streaming: "messages") { item in
-            guard damage == nil else { return }
-            do {
-                let e = try entry(item, bad: bad)
-                guard ids.insert(e.id).inserted else { throw bad("message id '\(e.id)' appears twice", item.location) }
-                entries.append(e)
-            } catch {
-                damage = error as? DiagnosticsError ?? bad("\(error)", item.location)
-            }
-        }
-        let node: DataNode
-        switch parsed {
-        case .success(let n): node = n
-        case .failure(let d): throw bad(d.message, d.location)
-        }
-        if let damage { throw damage }
-        guard case .mapping(let top, _) = node else { throw bad("the top level is not an object") }
-        guard let format = field(top, "format")?.scalarText, format == "1" else { throw bad("missing or unknown \"format\" (expected 1)") }
-        guard case .sequence? = field(top, "messages") else { throw bad("\"messages\" is not a list") }
-        return Manifest(entries: entries)
-    }
-
-    private static func field(_ pairs: [(key: DataNode, value: DataNode)], _ name: String) -> DataNode? {
-        pairs.first { $0.key.scalarText == name }?.value
-    }
-
-    /// One entry of the "messages" list.
-    private static func entry(_ item: DataNode, bad: (String, SourceLocation?) -> DiagnosticsError) throws -> ManifestEntry {
-        let utc = TimeZone(identifier: "UTC")!
-        guard case .mapping(let p, let loc) = item else { throw bad("a message is not an object", item.location) }
-        func text(_ k: String) -> String? {
-            guard let n = field(p, k), !n.isNull, case .scalar(let s, true, _) = n else { return nil }
-            return s
-        }
-        func ts(_ k: String) throws -> Timestamp? {
-            guard let s = text(k) else { return nil }
-            guard case .success(let t) = TimestampParser.parse(s, defaultZone: utc) else { throw bad("\(k) '\(s)' is not a timestamp", loc) }
-            return t
-        }
-        guard let id = text("id"), !id.isEmpty else { throw bad("a message has no id", loc) }
-        guard let statusText = text("status"), let status = MessageStatus(rawValue: statusText) else {
-            throw bad("message '\(id)' has an unknown status '\(text("status") ?? "")'", loc)
-        }
-        guard let seqText = field(p, "sequence")?.scalarText, let seq = Int(seqText), seq >= 1 else {
-            throw bad("message '\(id)' has no valid sequence", loc)
-        }
-        guard let rendered = try ts("rendered_at") else { throw bad("message '\(id)' has no rendered_at", loc) }
-        func ref(_ k: String) -> (String, String)? {
-            guard case .mapping(let r, _)? = field(p, k) else { return nil }
-            guard let t = field(r, "type")?.scalarText, let i = field(r, "id")?.scalarText else { return nil }
-            return (t, i)
-        }
-        var recipients: [Recipient]?
-        if case .sequence(let rs, _)? = field(p, "recipients") {
-            recipients = rs.compactMap(Recipient.init(node:))
-        }
-        var journal: [JournalEntry] = []
-        if case .sequence(let js, _)? = field(p, "journal") {
-            for j in js {
-                guard case .mapping(let q, let jl) = j else { throw bad("a journal entry is not an object", j.location) }
-                func s(_ k: String) -> String? { field(q, k).flatMap { $0.isNull ? nil : $0.scalarText } }
-                guard let atText = s("at"), case .success(let at) = TimestampParser.parse(atText, defaultZone: utc),
-                      let toText = s("to"), let kindText = s("kind") else { throw bad("a journal entry of '\(id)' is incomplete", jl) }
-                guard let to = MessageStatus(rawValue: toText), let kind = JournalKind(rawValue: kindText) else {
-                    throw bad("a journal entry of '\(id)' has an unknown status or kind", jl)
-                }
-                var from: MessageStatus?
-                if let text = s("from") {
-                    guard let status = MessageStatus(rawValue: text) else { throw bad("a journal entry of '\(id)' has an unknown status '\(text)'", jl) }
-                    from = status
-                }
-                journal.append(JournalEntry(at: at, from: from, to: to, kind: kind, by: s("by"), message: s("message")))
-            }
-        }
-        let event = ref("event").flatMap { r in EventKind(rawValue: r.0).map { EventRef(kind: $0, id: r.1) } }
-        let target = ref("target").map { TargetRef(type: $0.0, key: $0.1) }
-        return ManifestEntry(
-            id: id, lineage: text("lineage") ?? id, sequence: seq, status: status, template: text("template") ?? "",
-            event: event, tenant: text("tenant"), target: target, contentHash: text("content_hash") ?? "",
-            renderedAt: rendered, approvedBy: text("approved_by"), approvedAt: try ts("approved_at"),
-            sentAt: try ts("sent_at"), deliveredAt: try ts("delivered_at"), viewedAt: try ts("viewed_at"),
-            withdrawnAt: try ts("withdrawn_at"),
-            orphaned: field(p, "orphaned")?.scalarText == "true", recipients: recipients, journal: journal)
-    }
-
     /// SHA-256 over the folder's files in name order (name, length, bytes each);
     /// recipients.json counts only while the message is a draft (SPEC §3.2).
     package static func contentHash(_ files: [String: Data], includeRecipients: Bool) -> String {
@@ -237,6 +145,9 @@ package struct Manifest: Sendable {
 }
 
 extension Recipient {
+    /// The keys `json` writes, all of which a manifest's snapshot must have (ManifestReader).
+    static let keys = ["contact_id", "name", "email", "role", "priority", "tenant"]
+
     /// A recipient from its JSON form (recipients.json, the manifest snapshot).
     init?(node: DataNode) {
         guard case .mapping(let q, _) = node else { return nil }

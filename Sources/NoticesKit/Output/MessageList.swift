@@ -11,15 +11,16 @@ package enum MessageList {
             .sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         if json { line(entries.isEmpty ? "[]" : "[") }
         for (n, e) in entries.enumerated() {
-            let subject = out.text("subject", of: e.id) ?? ""
-            let recipients = e.recipients ?? out.recipients(of: e.id) ?? []
+            // A symbolic link in a message's folder stops the list (never followed).
+            let subject = try out.text("subject", of: e.id) ?? ""
+            let recipients = try e.recipients ?? out.recipients(of: e.id) ?? []
             if json {
                 var row = "  "
                 JSONValue.object([
                     ("id", .string(e.id)), ("status", .string(e.status.rawValue)), ("sequence", .int(e.sequence)),
                     ("folder", .string(out.folderPath(e.id))), ("subject", .string(subject)),
                     ("recipients", .array(recipients.map { .object([("name", .string($0.name)), ("email", .string($0.email))]) })),
-                    ("files", .array(out.fileNames(of: e.id).map { .string($0) })), ("orphaned", .bool(e.orphaned)),
+                    ("files", .array(try out.fileNames(of: e.id).map { .string($0) })), ("orphaned", .bool(e.orphaned)),
                 ]).write(into: &row, indent: 2)
                 line(n == entries.count - 1 ? row : row + ",")
             } else {

@@ -11,20 +11,50 @@ package struct FolderDifference: Sendable {
     package var changed: [String: Data] = [:]
     /// Files of the folder that the message no longer has.
     package var extra: [String] = []
+    /// Changed files that stand in the folder (stale rather than missing).
+    package var present: Set<String> = []
+    /// What stands, never followed, where a file should be (by name; "" for the folder
+    /// itself): a symbolic link, a FIFO… A render replaces it.
+    package var refused: [String: FileIO.Entry] = [:]
 }
 
 extension OutputFolder {
-    /// Compares a change with its folder. A fresh message's files all count as changed;
-    /// a frozen recipients.json is neither compared nor extra. Anything else in the
-    /// folder (hidden names and folders too) is extra.
+    /// Compares a change with its folder, never reading through a link: a linked file
+    /// or folder counts as changed, so `render` replaces the link itself (SECURITY.md). A
+    /// fresh message's files all count as changed; a frozen recipients.json is neither
+    /// compared nor extra while its folder is intact. Anything else in the folder
+    /// (hidden names and folders too) is extra.
     func difference(_ change: MessageChange) -> FolderDifference {
         guard let files = change.files else { return FolderDifference() }
         if change.fresh { return FolderDifference(changed: files) }
         var d = FolderDifference()
-        for (name, data) in files where !(change.frozenRecipients && name == "recipients.json") {
-            if contents(name, of: change.id) != data { d.changed[name] = data }
+        switch folderEntry(change.id) {
+        case .folder: break
+        case .missing:
+            d.changed = files.filter { !(change.frozenRecipients && $0.key == "recipients.json") }
+            return d
+        case let other:
+            // The folder is replaced whole, so it takes every file.
+            d.refused[""] = other
+            d.changed = files
+            return d
         }
-        for name in fileNames(of: change.id, includingHidden: true) where files[name] == nil {
+        for (name, data) in files where !(change.frozenRecipients && name == "recipients.json") {
+            switch FileIO.stored(atPath: filePath(name, of: change.id)) {
+            case .bytes(let bytes):
+                if !bytes.elementsEqual(data) { d.changed[name] = data; d.present.insert(name) }
+            case .missing:
+                d.changed[name] = data
+            case .refused(let entry):
+                d.changed[name] = data
+                d.present.insert(name)
+                d.refused[name] = entry
+            case .unreadable:
+                d.changed[name] = data
+                d.present.insert(name)
+            }
+        }
+        for name in (try? listing(of: change.id, includingHidden: true)?.get()) ?? [] where files[name] == nil {
             if !change.frozenRecipients || name != "recipients.json" { d.extra.append(name) }
         }
         return d
@@ -67,8 +97,11 @@ extension OutputFolder {
                 let src = stagingURL.path + "/" + id
                 let dst = folderPath(id)
                 // A new folder moves in whole (replacing a leftover of an interrupted
-                // run, which the manifest does not list); an existing one file by file.
-                if changes.fresh.contains(id) {
+                // run, which the manifest does not list), and so does one whose folder is
+                // missing or is not a real folder: a link is removed itself (never its
+                // target) and never written through. An existing folder is updated file by
+                // file (each rename replaces a linked file, not its target).
+                if changes.fresh.contains(id) || FileIO.entry(atPath: dst) != .folder {
                     try? fm.removeItem(atPath: dst)
                     if rename(src, dst) == 0 { continue }
                 }
@@ -107,10 +140,15 @@ extension OutputFolder {
     /// it was deleted before.
     func writeFingerprints(_ changes: ChangeSet) throws {
         let data = InputFingerprint.serialized(changes.fingerprints)
-        if FileManager.default.contents(atPath: fingerprintsURL.path) != data { try FileIO.writeAtomically(data, to: fingerprintsURL) }
+        if FileIO.regularBytes(atPath: fingerprintsURL.path).map({ Data($0) }) != data { try FileIO.writeAtomically(data, to: fingerprintsURL) }
     }
 
-    func readRenderState() -> RenderState? { RenderState.read(renderStateURL) }
+    /// The whole-run state; nil when there is none or OUT's layout is not sound (the full
+    /// render then reports why).
+    func readRenderState() -> RenderState? {
+        guard (try? checkLayout()) != nil else { return nil }
+        return RenderState.read(renderStateURL)
+    }
 
     /// Writes the whole-run state last of all, once everything it vouches for is
     /// written; removes it when the tree cannot be short-cut.
@@ -120,6 +158,6 @@ extension OutputFolder {
             return
         }
         let data = RenderState(digest: digest, messages: messages, orphaned: orphaned, warnings: warnings).serialized()
-        if FileManager.default.contents(atPath: renderStateURL.path) != data { try FileIO.writeAtomically(data, to: renderStateURL) }
+        if FileIO.regularBytes(atPath: renderStateURL.path).map({ Data($0) }) != data { try FileIO.writeAtomically(data, to: renderStateURL) }
     }
 }

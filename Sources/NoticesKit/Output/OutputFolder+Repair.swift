@@ -71,7 +71,7 @@ extension OutputFolder {
         var files: [String: Data] = [:]
         var odd: [String] = []
         for e in scanned {
-            if e.isRegularFile, let data = contents(e.name, of: entry.id) { files[e.name] = data } else { odd.append(e.name) }
+            if e.isRegularFile, let data = regularContents(e.name, of: entry.id) { files[e.name] = data } else { odd.append(e.name) }
         }
         let draft = entry.status == .draft
         let snapshotDiffers = !draft && entry.recipients.map { files["recipients.json"] != Recipient.fileData($0) } ?? false

@@ -26,18 +26,6 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
         path = url.path
     }
 
-    /// ROOT's output folder: `override` (--out) when given, else `settings.output` under ROOT.
-    package init(root: URL, settings: Settings, override: URL?) {
-        self.init(override ?? root.appendingPathComponent(settings.output, isDirectory: true))
-    }
-
-    /// ROOT's output folder, reading only `notices.yaml` (commands that need no model).
-    /// Settings with errors fall back to the defaults, as loading does.
-    public static func locate(root: URL, override: URL?) -> OutputFolder {
-        if let override { return OutputFolder(override) }
-        return OutputFolder(root: root, settings: SettingsReader.settings(root: root).settings, override: nil)
-    }
-
     public var description: String { url.path }
 
     // MARK: - Layout
@@ -58,6 +46,19 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
     var previewStagingURL: URL { url.appendingPathComponent(".preview-staging", isDirectory: true) }
     var previewOldURL: URL { url.appendingPathComponent(".preview-old", isDirectory: true) }
 
+    /// True when `id` has the form `render` gives IDs (SPEC §3.1): `maintenance-`,
+    /// `outage-` or `message-`, then only `[a-z0-9._-]`, at most 255 bytes (a file
+    /// name). IDs read from the manifest are used as folder names, so one that is not of
+    /// this form (`../../victim`) is damage and never reaches a path.
+    package static func isMessageID(_ id: String) -> Bool {
+        let bytes = id.utf8
+        guard bytes.count <= 255, ["maintenance-", "outage-", "message-"].contains(where: { id.hasPrefix($0) }) else { return false }
+        return bytes.allSatisfy { b in
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+                || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+        }
+    }
+
     /// The folder of message `id`.
     package func folder(_ id: String) -> URL { URL(fileURLWithPath: folderPath(id), isDirectory: true) }
 
@@ -73,7 +74,22 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
     // MARK: - Lock and leftovers
 
     /// The exclusive lock every command that changes the manifest holds (SPEC §3.5).
-    package func lock() throws -> FileIO.Lock { try FileIO.Lock(lockURL) }
+    package func lock() throws -> FileIO.Lock {
+        try checkLayout()
+        return try FileIO.Lock(lockURL)
+    }
+
+    /// OUT and OUT/messages are real folders (or do not exist yet): through a link there,
+    /// every write and delete would land elsewhere. Checked before the lock is taken and
+    /// before the manifest is read, so by every command.
+    func checkLayout() throws {
+        for folder in [path, messagesURL.path] {
+            switch FileIO.entry(atPath: folder) {
+            case .missing, .folder: continue
+            case let other: throw Self.refusal(folder, other, fix: "make it a real folder")
+            }
+        }
+    }
 
     /// What an interrupted command can leave behind: a staging folder or temporary files.
     var hasLeftovers: Bool {
@@ -89,8 +105,17 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
 
     // MARK: - The manifest
 
-    /// The manifest; nil when OUT has none yet. A damaged one is an error.
-    package func readManifest() throws -> Manifest? { try Manifest.read(manifestURL) }
+    /// The manifest; nil when OUT has none yet. A damaged one is an error, and so is a
+    /// link in its place (never followed).
+    package func readManifest() throws -> Manifest? {
+        try checkLayout()
+        switch FileIO.stored(atPath: manifestURL.path) {
+        case .bytes(let bytes): return try Manifest.parse(bytes, file: manifestURL.path)
+        case .missing: return nil
+        case .refused(let entry): throw Self.refusal(manifestURL.path, entry, fix: "restore manifest.json from version control")
+        case .unreadable(let why): throw DiagnosticsError([.error(Self.at(manifestURL.path), "cannot read: \(why)")])
+        }
+    }
 
     /// The manifest, or an error saying to render first.
     package func requireManifest() throws -> Manifest {
@@ -119,50 +144,94 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
 
     // MARK: - Message folders
 
-    /// The bytes of one file of a message; nil when it does not exist.
-    package func contents(_ name: String, of id: String) -> Data? {
-        FileManager.default.contents(atPath: filePath(name, of: id))
+    /// What is at message `id`'s folder, not followed.
+    func folderEntry(_ id: String) -> FileIO.Entry { FileIO.entry(atPath: folderPath(id)) }
+
+    /// One file of a message as stored, and the path that decided it: never read through
+    /// a link, neither the file's own nor its folder's.
+    func stored(_ name: String, of id: String) -> (path: String, found: FileIO.Stored) {
+        switch folderEntry(id) {
+        case .folder: return (filePath(name, of: id), FileIO.stored(atPath: filePath(name, of: id)))
+        case .missing: return (folderPath(id), .missing)
+        case let other: return (folderPath(id), .refused(other))
+        }
+    }
+
+    /// The bytes of one file of a message; nil when it does not exist. A symbolic link
+    /// (or FIFO…) in place of the file or its folder is an error: it is never followed.
+    package func contents(_ name: String, of id: String) throws -> Data? {
+        let (path, found) = stored(name, of: id)
+        switch found {
+        case .bytes(let bytes): return Data(bytes)
+        case .missing: return nil
+        case .refused(let entry): throw Self.refusal(path, entry)
+        case .unreadable(let why): throw DiagnosticsError([.error(Self.at(path), "cannot read: \(why)")])
+        }
+    }
+
+    /// One file of a message when it is a regular file in a real folder, else nil (for
+    /// comparisons, where a link simply differs).
+    func regularContents(_ name: String, of id: String) -> Data? {
+        if case .bytes(let bytes) = stored(name, of: id).found { return Data(bytes) }
+        return nil
     }
 
     /// One file of a message as text (UTF-8, invalid bytes replaced); nil when missing.
-    package func text(_ name: String, of id: String) -> String? {
-        contents(name, of: id).map { String(decoding: $0, as: UTF8.self) }
+    package func text(_ name: String, of id: String) throws -> String? {
+        try contents(name, of: id).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// A file of OUT by its path relative to OUT (as `relativePath` gives it).
-    func contents(_ relativePath: String) -> Data? {
-        FileManager.default.contents(atPath: path + "/" + relativePath)
-    }
-
-    func exists(_ relativePath: String) -> Bool {
-        FileManager.default.fileExists(atPath: path + "/" + relativePath)
-    }
-
+    /// True when something (a file, or a link in its place) stands at a message file's name.
     package func exists(_ name: String, of id: String) -> Bool {
-        FileManager.default.fileExists(atPath: filePath(name, of: id))
+        folderEntry(id) == .folder && FileIO.entry(atPath: filePath(name, of: id)) != .missing
     }
 
-    /// The names of a message's files, sorted (hidden names left out unless asked for);
-    /// empty when the folder is missing.
-    package func fileNames(of id: String, includingHidden: Bool = false) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folderPath(id))) ?? []
-        return (includingHidden ? names : names.filter { !$0.hasPrefix(".") }).sorted()
+    /// The entries of a message's folder (hidden names left out unless asked for), sorted;
+    /// nil when the folder is missing, the refusal when it is not a real folder.
+    func listing(of id: String, includingHidden: Bool = false) -> Result<[String], DiagnosticsError>? {
+        switch folderEntry(id) {
+        case .folder:
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folderPath(id))) ?? []
+            return .success((includingHidden ? names : names.filter { !$0.hasPrefix(".") }).sorted())
+        case .missing: return nil
+        case let other: return .failure(Self.refusal(folderPath(id), other))
+        }
+    }
+
+    /// The names of a message's files, sorted; empty when the folder is missing. A folder
+    /// that is a symbolic link is an error (its target is never listed).
+    package func fileNames(of id: String, includingHidden: Bool = false) throws -> [String] {
+        try listing(of: id, includingHidden: includingHidden)?.get() ?? []
     }
 
     /// Every file of a message, name → bytes.
-    func files(of id: String) -> [String: Data] {
+    func files(of id: String) throws -> [String: Data] {
         var files: [String: Data] = [:]
-        for name in fileNames(of: id) { files[name] = contents(name, of: id) }
+        for name in try fileNames(of: id) { files[name] = try contents(name, of: id) }
         return files
     }
 
-    /// A message's recipients.json; nil when missing or unreadable.
-    package func recipients(of id: String) -> [Recipient]? {
-        guard let text = text("recipients.json", of: id),
+    /// A message's recipients.json; nil when missing or unreadable as JSON.
+    package func recipients(of id: String) throws -> [Recipient]? {
+        guard let text = try text("recipients.json", of: id),
               case .success(let node) = DocumentParser.parseJSON(text, file: "recipients.json"),
               case .sequence(let items, _) = node else { return nil }
         return items.compactMap(Recipient.init(node:))
     }
+
+    /// The error for what stands in OUT where notices reads or writes, when it is not
+    /// what notices put there: a symbolic link above all, which could lead anywhere
+    /// (`messages/ID -> ../../..`, `body.txt -> /proc/self/environ`).
+    static func refusal(_ path: String, _ found: FileIO.Entry,
+                        fix: String = "replace it with what notices wrote there (`notices render` rewrites a draft)") -> DiagnosticsError {
+        let text = found == .link
+            ? "is a symbolic link: nothing in the output folder is read or written through a link; \(fix)"
+            : "is \(found.described), which notices never writes there; remove it"
+        return DiagnosticsError([.error(at(path), text)])
+    }
+
+    /// A path of OUT as an error location.
+    static func at(_ path: String) -> SourceLocation { SourceLocation(file: path, line: 1, column: 1) }
 
     /// Removes a message's folder (discard, a vanished draft).
     func removeMessage(_ id: String) { try? FileManager.default.removeItem(atPath: folderPath(id)) }

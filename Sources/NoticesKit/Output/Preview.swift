@@ -77,7 +77,7 @@ package enum Preview {
         guard var entries = try out.readManifest()?.entries else {
             throw DiagnosticsError([.error(nil, "no manifest.json in \(out.url.path): run `notices render` first")])
         }
-        var items = entries.map { read($0, out: out) }
+        var items = try entries.map { try read($0, out: out) }
             .sorted { $0.entry.id.utf8.lexicographicallyPrecedes($1.entry.id.utf8) }
         entries = []
         let total = items.count
@@ -123,9 +123,9 @@ package enum Preview {
                 var previous: (id: String, bodyText: String)?
                 if item.entry.sequence > 1 {
                     let id = MessageThread.id(lineage: item.entry.lineage, sequence: item.entry.sequence - 1)
-                    if ids.contains(id) { previous = (id, detail(id, out: out).bodyText) }
+                    if ids.contains(id) { previous = (id, try detail(id, out: out).bodyText) }
                 }
-                let page = try pages.message(item, detail(item.entry.id, out: out), group: g, previous: previous)
+                let page = try pages.message(item, try detail(item.entry.id, out: out), group: g, previous: previous)
                 try emit(item.page) { try $0.write(page) }
             }
         }
@@ -133,9 +133,11 @@ package enum Preview {
 
     // MARK: - Reading the output folder
 
-    static func read(_ entry: ManifestEntry, out: OutputFolder) -> Item {
-        let subject = out.text("subject", of: entry.id) ?? ""
-        let recipients = entry.recipients ?? out.recipients(of: entry.id) ?? []
+    /// A symbolic link in a message's folder stops the preview: it is never followed, so
+    /// no file outside OUT can reach the published site.
+    static func read(_ entry: ManifestEntry, out: OutputFolder) throws -> Item {
+        let subject = try out.text("subject", of: entry.id) ?? ""
+        let recipients = try entry.recipients ?? out.recipients(of: entry.id) ?? []
         var warnings: [String] = []
         if recipients.isEmpty { warnings.append("no recipients") }
         if entry.orphaned { warnings.append("orphaned: the current data no longer produces this message") }
@@ -146,19 +148,20 @@ package enum Preview {
         return Item(entry: entry, subject: subject, recipients: recipients, warnings: warnings)
     }
 
-    static func detail(_ id: String, out: OutputFolder) -> Detail {
-        func text(_ name: String) -> String? { out.text(name, of: id) }
+    static func detail(_ id: String, out: OutputFolder) throws -> Detail {
+        func text(_ name: String) throws -> String? { try out.text(name, of: id) }
         var headers: [(String, String)] = []
-        if let data = text("headers.json").map({ Data($0.utf8) }),
+        if let data = try text("headers.json").map({ Data($0.utf8) }),
            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             headers = object.keys.sorted().map { ($0, "\(object[$0] ?? "")") }
         }
         var format = "markdown"
-        if let data = text("message.json").map({ Data($0.utf8) }),
+        if let data = try text("message.json").map({ Data($0.utf8) }),
            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let f = object["body_format"] as? String {
             format = f
         }
-        return Detail(bodyText: text("body.txt") ?? "", bodyHTML: text("body.html"), headers: headers, invite: text("invite.ics"), bodyFormat: format)
+        return Detail(bodyText: try text("body.txt") ?? "", bodyHTML: try text("body.html"), headers: headers, invite: try text("invite.ics"),
+                      bodyFormat: format)
     }
 
     /// Groups by event in order of start time (then kind and id); standalone messages and

@@ -14,11 +14,12 @@ package struct PreviousMessage: Sendable {
     package var event: EventSnapshot?
 
     /// Reads the folder of `entry` in OUT; a missing or damaged file leaves its part
-    /// empty rather than failing the render of the revision.
-    package static func read(_ entry: ManifestEntry, out: OutputFolder, settings: Settings) -> PreviousMessage {
-        let subject = out.text("subject", of: entry.id) ?? ""
+    /// empty rather than failing the render of the revision. A symbolic link is an error
+    /// (never followed: its target would reach the new message).
+    package static func read(_ entry: ManifestEntry, out: OutputFolder, settings: Settings) throws -> PreviousMessage {
+        let subject = try out.text("subject", of: entry.id) ?? ""
         var event: EventSnapshot?
-        if let bytes = out.contents("message.json", of: entry.id).map(Array.init),
+        if let bytes = try out.contents("message.json", of: entry.id).map(Array.init),
            case .success(let node) = DocumentParser.parseJSON(bytes: bytes, file: "message.json") {
             event = EventSnapshot.read(fromMessageJSON: node)
         }

@@ -1,5 +1,10 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The whole-run shortcut of `render`, like make's up-to-date check: `OUT/.render-state`
 /// holds a digest of every input file of the tree and of the manifest as the last
@@ -67,17 +72,21 @@ struct RenderState: Equatable {
         return Hex.string(h.finalize())
     }
 
-    /// SHA-256 of a file, read in pieces; nil when there is no such file.
+    /// SHA-256 of a file, read in pieces; nil when there is no such regular file (a link
+    /// is not followed: OUT is never read through one).
     static func fileHash(_ url: URL) -> [UInt8]? {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-        defer { try? handle.close() }
+        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         var h = SHA256()
         while let piece = try? handle.read(upToCount: 1 << 16), !piece.isEmpty { h.update(data: piece) }
         return Array(h.finalize())
     }
 
     static func read(_ url: URL) -> RenderState? {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        guard let bytes = FileIO.regularBytes(atPath: url.path), let text = String(validating: bytes, as: UTF8.self) else { return nil }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.first == header else { return nil }
         lines.removeFirst()

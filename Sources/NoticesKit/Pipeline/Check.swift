@@ -18,6 +18,8 @@ public struct CheckReport: Sendable {
         /// Relative to OUT.
         public var path: String
         public var kind: Kind
+        /// Why, when it is not plain bytes: "a symbolic link, not followed".
+        public var note: String?
     }
 
     /// Written files (stale or missing) in path order, then extra files in path order,
@@ -37,33 +39,59 @@ public enum Check {
     /// `now`: the time of messages a render would create (`render --now`'s default).
     public static func run(root: URL, out override: URL?, now: Timestamp? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                            diffs: Bool = false) throws -> CheckReport {
-        let loaded = Loader.load(root: root)
+        let loaded = Loader.load(root: root, out: override)
         if loaded.hasErrors { throw DiagnosticsError(loaded.diagnostics.filter { $0.severity == .error }) }
-        let out = OutputFolder(root: root, settings: loaded.model.settings, override: override)
+        let out = try OutputFolder(root: root, settings: loaded.model.settings, override: override)
         let manifest = try out.readManifest() ?? Manifest()
         struct Compared: Sendable {
             var written: [String: Data]
             var extra: [String]
+            /// The folder's bytes of written files that exist (only for diffs).
+            var old: [String: Data] = [:]
+            var present: Set<String> = []
+            var notes: [String: String] = [:]
         }
         let settings = loaded.model.settings
         let options = Pipeline.Options(now: Schedule.runNow(now), jobs: jobs, fingerprints: [:],
-                                       previousMessage: { PreviousMessage.read($0, out: out, settings: settings) }, progress: nil)
+                                       previousMessage: { try PreviousMessage.read($0, out: out, settings: settings) }, progress: nil)
         let pass = try Pipeline.run(loaded, manifest: manifest, options: options) { change -> Compared? in
             let d = out.difference(change)
             if d.changed.isEmpty && d.extra.isEmpty { return nil }
-            var written: [String: Data] = [:]
-            // The bytes are kept only for the diff.
-            for (name, data) in d.changed { written[OutputFolder.relativePath(name, of: change.id)] = diffs ? data : Data() }
-            return Compared(written: written, extra: d.extra.map { OutputFolder.relativePath($0, of: change.id) })
+            var c = Compared(written: [:], extra: d.extra.map { OutputFolder.relativePath($0, of: change.id) })
+            // A link is never read: it is reported, and its side of the diff is empty.
+            let folderNote = d.refused[""].map { "its folder is \($0.described), not followed" }
+            for (name, data) in d.changed {
+                let path = OutputFolder.relativePath(name, of: change.id)
+                // The bytes are kept only for the diff.
+                c.written[path] = diffs ? data : Data()
+                if d.present.contains(name) || folderNote != nil { c.present.insert(path) }
+                if let note = folderNote ?? d.refused[name].map({ "\($0.described), not followed" }) { c.notes[path] = note }
+                if diffs, d.present.contains(name), d.refused[name] == nil, let old = out.regularContents(name, of: change.id) { c.old[path] = old }
+            }
+            return c
         }
-        var written: [String: Data] = [:]
-        var extra: [String] = []
+        var compared = Compared(written: [:], extra: [])
         for c in pass.applied {
-            written.merge(c.written) { a, _ in a }
-            extra += c.extra
+            compared.written.merge(c.written) { a, _ in a }
+            compared.extra += c.extra
+            compared.old.merge(c.old) { a, _ in a }
+            compared.present.formUnion(c.present)
+            compared.notes.merge(c.notes) { a, _ in a }
         }
         for id in pass.changes.removedMessages {
-            extra += out.fileNames(of: id, includingHidden: true).map { OutputFolder.relativePath($0, of: id) }
+            switch out.listing(of: id, includingHidden: true) {
+            case .success(let names)?: compared.extra += names.map { OutputFolder.relativePath($0, of: id) }
+            case .failure?:
+                let path = OutputFolder.messagesName + "/" + id
+                compared.extra.append(path)
+                compared.notes[path] = "\(out.folderEntry(id).described), not followed"
+            case nil: break
+            }
+        }
+        if let bytes = try out.manifestDiffers(pass.changes.manifest, keepingBytes: diffs) {
+            compared.written[OutputFolder.manifestName] = bytes
+            if FileIO.entry(atPath: out.manifestURL.path) != .missing { compared.present.insert(OutputFolder.manifestName) }
+            if diffs, let old = FileIO.regularBytes(atPath: out.manifestURL.path) { compared.old[OutputFolder.manifestName] = Data(old) }
         }
         // Folders this render would not write: read back against their entries.
         let produced = Set(pass.changes.produced)
@@ -71,15 +99,14 @@ public enum Check {
         let inspection = out.inspect(kept, record: out.readFolderStats(), trusting: false, jobs: jobs)
         // Names no entry lists (removed drafts' folders are listed above already).
         let listed = Set(pass.changes.manifest.entries.map(\.id)).union(pass.changes.removedMessages)
-        extra += out.unlistedFiles(inspection.unlisted.filter { !listed.contains($0) }) + inspection.strayPaths
-        if let bytes = try out.manifestDiffers(pass.changes.manifest, keepingBytes: diffs) { written[OutputFolder.manifestName] = bytes }
+        compared.extra += out.unlistedFiles(inspection.unlisted.filter { !listed.contains($0) }) + inspection.strayPaths
 
         var report = CheckReport()
-        let paths = written.keys.sorted()
+        let paths = compared.written.keys.sorted()
         for path in paths {
-            report.items.append(CheckReport.Item(path: path, kind: out.exists(path) ? .stale : .missing))
+            report.items.append(CheckReport.Item(path: path, kind: compared.present.contains(path) ? .stale : .missing, note: compared.notes[path]))
         }
-        report.items += extra.sorted().map { CheckReport.Item(path: $0, kind: .extra) }
+        report.items += compared.extra.sorted().map { CheckReport.Item(path: $0, kind: .extra, note: compared.notes[$0]) }
         for id in inspection.damaged.keys.sorted() {
             let names = inspection.damaged[id]!
             report.items += (names.isEmpty ? [""] : names).map { CheckReport.Item(path: OutputFolder.relativePath($0, of: id), kind: .damaged) }
@@ -87,8 +114,8 @@ public enum Check {
         report.problems = out.unrepairable(inspection.damaged, in: pass.changes.manifest)
         if diffs {
             for path in paths {
-                let old = out.contents(path).map { String(decoding: $0, as: UTF8.self) } ?? ""
-                report.diff += UnifiedDiff.diff(old: old, new: String(decoding: written[path]!, as: UTF8.self), path: path)
+                let old = compared.old[path].map { String(decoding: $0, as: UTF8.self) } ?? ""
+                report.diff += UnifiedDiff.diff(old: old, new: String(decoding: compared.written[path]!, as: UTF8.self), path: path)
             }
         }
         return report

@@ -24,7 +24,7 @@ enum Pipeline {
         /// Last render's fingerprints; empty renders every message.
         var fingerprints: [String: InputFingerprint.Cached]
         /// The lineage's earlier message as templates see it (read from OUT).
-        var previousMessage: @Sendable (ManifestEntry) -> PreviousMessage?
+        var previousMessage: @Sendable (ManifestEntry) throws -> PreviousMessage?
         var progress: (@Sendable (Int, Int) -> Void)?
     }
 

@@ -63,9 +63,9 @@ public enum Render {
 
     public static func run(root: URL, options: RenderOptions) throws -> RenderSummary {
         if let summary = try unchangedSinceLastRender(root: root, options: options) { return summary }
-        let loaded = Loader.load(root: root)
+        let loaded = Loader.load(root: root, out: options.out)
         if loaded.hasErrors { throw DiagnosticsError(loaded.diagnostics.filter { $0.severity == .error }) }
-        let out = OutputFolder(root: root, settings: loaded.model.settings, override: options.out)
+        let out = try OutputFolder(root: root, settings: loaded.model.settings, override: options.out)
         let lock = try out.lock()
         defer { lock.release() }
         let manifest = try out.readManifest() ?? Manifest()
@@ -78,7 +78,7 @@ public enum Render {
         do {
             let settings = loaded.model.settings
             let passOptions = Pipeline.Options(now: Schedule.runNow(options.now), jobs: options.jobs, fingerprints: trusted,
-                                               previousMessage: { PreviousMessage.read($0, out: out, settings: settings) },
+                                               previousMessage: { try PreviousMessage.read($0, out: out, settings: settings) },
                                                progress: options.progress)
             pass = try Pipeline.run(loaded, manifest: manifest, options: passOptions) { change in
                 // An unchanged message's files match its manifest hash; they are not read
@@ -120,9 +120,10 @@ public enum Render {
     package static func unchangedSinceLastRender(root: URL, options: RenderOptions) throws -> RenderSummary? {
         let (settings, problems) = SettingsReader.settings(root: root)
         guard !problems.hasErrors else { return nil }
-        let out = OutputFolder(root: root, settings: settings, override: options.out)
-        // Every cache present: a render rebuilds the one that was deleted.
-        guard let state = out.readRenderState(), !out.hasLeftovers, let record = out.readFolderStats(),
+        // A folder that cannot be OUT is reported by the full render. Every cache present:
+        // a render rebuilds the one that was deleted.
+        guard let out = try? OutputFolder(root: root, settings: settings, override: options.out),
+              let state = out.readRenderState(), !out.hasLeftovers, let record = out.readFolderStats(),
               FileManager.default.fileExists(atPath: out.fingerprintsURL.path) else { return nil }
         let lock = try out.lock()
         defer { lock.release() }

@@ -52,10 +52,10 @@ package final class RenderStage: Sendable {
     let schedule: Schedule
     /// The lineage's earlier message as templates see it (`previous`): read from the
     /// output folder by the caller, so this stage does no I/O of its own.
-    let previousMessage: @Sendable (ManifestEntry) -> PreviousMessage?
+    let previousMessage: @Sendable (ManifestEntry) throws -> PreviousMessage?
 
     package init(renderer: MessageRenderer, cache: FingerprintCache, schedule: Schedule,
-                 previousMessage: @escaping @Sendable (ManifestEntry) -> PreviousMessage? = { _ in nil }) {
+                 previousMessage: @escaping @Sendable (ManifestEntry) throws -> PreviousMessage? = { _ in nil }) {
         self.renderer = renderer
         self.cache = cache
         self.schedule = schedule
@@ -66,7 +66,7 @@ package final class RenderStage: Sendable {
     /// whose content changed is rendered again as its next revision (SPEC §3.2).
     package func outcome(_ job: Job) -> Result<Outcome, DiagnosticsError> {
         do {
-            let earlier = job.before.flatMap(previousMessage)
+            let earlier = try job.before.flatMap(previousMessage)
             let fp = fingerprint(job, previous: earlier)
             if let cached = cache.unchanged(job, fp) {
                 return .success(Outcome(job: job, files: nil, warnings: cached.warnings, fingerprint: fp))
@@ -78,7 +78,7 @@ package final class RenderStage: Sendable {
             let next = schedule.revision(of: job)
             // The message it revises is withdrawn in this same render when still pending
             // (Supersede): the revision's `previous` shows it so, as later renders will.
-            let last = previousMessage(previous.status.isPending ? Supersede.withdrawn(previous, by: next.id, at: schedule.now) : previous)
+            let last = try previousMessage(previous.status.isPending ? Supersede.withdrawn(previous, by: next.id, at: schedule.now) : previous)
             let revision = try render(next, previous: last)
             return .success(Outcome(job: next, files: revision.files, warnings: revision.warnings,
                                     fingerprint: fingerprint(next, previous: last), revises: previous))
