@@ -97,6 +97,14 @@ import TestSupport
         #expect(file[.type] as? FileAttributeType == .typeRegular)
         #expect(tree.read("out/messages/\(Self.id)/body.txt") == "Fibre work 3")
 
+        // The folder of a draft whose event is gone, as a link: the link goes, its target stays.
+        try link(tree, "out/messages/\(Self.id)", to: "../../victim")
+        try tree.write("events.yaml", try #require(tree.read("events.yaml")).replacingOccurrences(of: "id: m1", with: "id: m2"))
+        let gone = try tree.run("render", Self.now)
+        #expect(gone.stdout.hasPrefix("1 new, 0 updated, 0 unchanged, 0 revisions, 1 removed"), Comment(rawValue: gone.stdout + gone.stderr))
+        victimIsIntact(tree)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: tree.url("out/messages").path)) == ["maintenance-m2--acme"])
+
         // OUT/messages or OUT itself as a link: every command stops before writing.
         try FileManager.default.createDirectory(at: tree.url(".stash"), withIntermediateDirectories: true)
         try FileManager.default.moveItem(at: tree.url("out/messages"), to: tree.url(".stash/messages"))
