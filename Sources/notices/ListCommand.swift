@@ -18,7 +18,7 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Only messages with this status.")
     var status: MessageStatus?
 
-    @Flag(help: "JSON: id, status, folder, subject, recipients, files.")
+    @Flag(help: "JSON: id, status, folder, subject, recipients, files, and the approval, sending and withdrawal times.")
     var json = false
 
     func run() throws {

@@ -49,6 +49,7 @@ struct RenderCommand: ParsableCommand {
             reportWithdrawals(summary.withdrawn)
             for id in summary.repaired { printError("repaired: messages/\(id) (changed or deleted by hand; written again)") }
             for name in summary.removedUnlisted { printError("removed: messages/\(name) (no manifest entry names it)") }
+            for path in summary.removedStrays { printError("removed: \(path) (not a file of the message)") }
         }
         if json {
             print(summary.json.pythonDumps())

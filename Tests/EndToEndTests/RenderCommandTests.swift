@@ -101,7 +101,7 @@ import TestSupport
         try tree.edit("templates/outage.txt.j2", "{{ o.summary }}", "{{ o.summary|nosuchfilter }}")
         let r = try CLI.run(["render", tree.root.path])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("templates/outage.txt.j2:40:14: error: body_template of template 'outage-email'"), Comment(rawValue: r.stderr))
+        #expect(r.stderr.contains("templates/outage.txt.j2:43:14: error: body_template of template 'outage-email'"), Comment(rawValue: r.stderr))
         #expect(r.stderr.contains("No filter named 'nosuchfilter'."))
         #expect(!FileManager.default.fileExists(atPath: tree.root.appendingPathComponent("out/manifest.json").path))
         #expect((try? FileManager.default.contentsOfDirectory(atPath: tree.root.appendingPathComponent("out/messages").path)) ?? [] == [])

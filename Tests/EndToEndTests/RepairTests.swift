@@ -68,12 +68,60 @@ import TestSupport
         #expect(render.status == 0, Comment(rawValue: render.stderr))
         #expect(render.stderr.contains("removed: messages/maintenance-zayo-2026-0142--hooli (no manifest entry names it)\n"), Comment(rawValue: render.stderr))
         #expect(render.stderr.contains("repaired: messages/outage-lumen-inc-5521--acme (changed or deleted by hand; written again)\n"))
-        #expect(render.stderr.contains("repaired: messages/maintenance-lumen-2026-77--initech"))
+        #expect(render.stderr.contains("repaired: messages/\(acme) (changed or deleted by hand; written again)\n"))
+        // Files only taken out are reported as removed, not as written again.
+        #expect(render.stderr.contains("removed: messages/\(acme)/notes.txt (not a file of the message)\n"))
+        #expect(render.stderr.contains("removed: messages/maintenance-lumen-2026-77--initech/.DS_Store (not a file of the message)\n"))
+        #expect(!render.stderr.contains("repaired: messages/maintenance-lumen-2026-77--initech"), Comment(rawValue: render.stderr))
         #expect(try CLI.run(["check", tree.root.path]).stdout == "up to date\n")
         let now = Self.contents(out)
         #expect(Set(now.keys).union(intact.keys).filter { now[$0] != intact[$0] }.sorted() == [])
         // Repaired, the tree is back on the fast path.
         #expect(try CLI.run(["render", tree.root.path]).stderr == "org/contacts.yaml:32:5: warning: contact 'frank-ito' has no email; left out of the recipients for tenant 'globex'\n")
+    }
+
+    /// Stray files in an intact folder (an earlier, sent revision here) are removed
+    /// without rendering the folder again, and the report says so.
+    @Test func strayFilesAreReportedAsRemoved() throws {
+        let tree = try Self.carrier()
+        defer { tree.remove() }
+        let out = tree.root.appendingPathComponent("out")
+        #expect(try CLI.run(["render", tree.root.path, "-q"]).status == 0)
+        let old = "maintenance-lumen-2026-77--initech"
+        try Self.write("x", out.appendingPathComponent("messages/\(old)/.DS_Store"))
+        try Self.write("x", out.appendingPathComponent("messages/\(old)/notes/todo.txt"))
+        try Self.write("x", out.appendingPathComponent("messages/\(old)--9/subject"))
+        let render = try CLI.run(["render", tree.root.path, "--json"])
+        #expect(render.status == 0)
+        #expect(render.stderr == """
+            org/contacts.yaml:32:5: warning: contact 'frank-ito' has no email; left out of the recipients for tenant 'globex'
+            removed: messages/\(old)--9 (no manifest entry names it)
+            removed: messages/\(old)/.DS_Store (not a file of the message)
+            removed: messages/\(old)/notes (not a file of the message)
+
+            """, Comment(rawValue: render.stderr))
+        #expect(render.stdout == """
+            {
+              "new": 0,
+              "orphaned": 0,
+              "removed": 0,
+              "removed_strays": [
+                "messages/\(old)--9",
+                "messages/\(old)/.DS_Store",
+                "messages/\(old)/notes"
+              ],
+              "repaired": [],
+              "revisions": 0,
+              "unchanged": 21,
+              "updated": 0,
+              "warnings": 1,
+              "withdrawn": []
+            }
+
+            """, Comment(rawValue: render.stdout))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("messages/\(old)").path).sorted()
+                == ["body.html", "body.txt", "headers.json", "invite.ics", "message.eml", "message.json", "recipients.json", "subject"])
+        #expect(try CLI.run(["check", tree.root.path]).stdout == "up to date\n")
     }
 
     /// A sent earlier revision cannot be rendered again (its data has changed since):

@@ -38,7 +38,7 @@ import TestSupport
         // A mail tool that sends every ready message finds nothing stale.
         #expect(try run(tree, ["list", "--status", "ready", "--json"]).stdout == "[]\n")
         let withdrawn = try run(tree, ["list", "--status", "withdrawn"])
-        #expect(withdrawn.stdout.hasPrefix("\(Self.acme)\twithdrawn\t2 recipients\t"), Comment(rawValue: withdrawn.stdout))
+        #expect(withdrawn.stdout.hasPrefix("\(Self.acme)\twithdrawn 2026-12-01T09:00:00Z (superseded by \(Self.acme)--2)\t2 recipients\t"), Comment(rawValue: withdrawn.stdout))
         let old = try entry(tree, Self.acme)
         #expect(old["status"] as? String == "withdrawn")
         #expect(old["withdrawn_at"] as? String == "2026-12-01T09:00:00Z")
@@ -110,6 +110,126 @@ import TestSupport
         #expect(try CLI.run(["check", tree.root.path]).stdout == "up to date\n")
         #expect(try entry(tree, Self.acme)["status"] as? String == "withdrawn")
         #expect(FileManager.default.fileExists(atPath: tree.root.appendingPathComponent("out/messages/\(Self.acme)/subject").path))
+    }
+
+    /// `list` says when and why a message was withdrawn (a reason given by hand is put
+    /// on one line); `--json` rows carry the manifest's lifecycle times.
+    @Test func listShowsWhenAndWhyAMessageWasWithdrawn() throws {
+        let tree = try TreeCopy("examples/carrier")
+        defer { tree.remove() }
+        #expect(try CLI.run(["render", tree.root.path, "--now", "2026-11-29T08:00:00Z", "-q"]).status == 0)
+        let globex = "maintenance-zayo-2026-0142--globex"
+        #expect(try run(tree, ["approve", Self.acme, globex, "--by", "noc"]).status == 0)
+        #expect(try run(tree, ["mark", globex, "sent"]).status == 0)
+        #expect(try run(tree, ["mark", globex, "delivered"]).status == 0)
+        try tree.edit("events/maintenances.yaml", "end: 2026-12-08T05:00:00Z", "end: 2026-12-08T06:00:00Z")
+        #expect(try CLI.run(["render", tree.root.path, "--now", "2026-12-01T09:00:00Z", "-q"]).status == 0)
+        #expect(try run(tree, ["approve", Self.acme + "--2"]).status == 0)
+        #expect(try run(tree, ["withdraw", Self.acme + "--2", "--message", "customer asked\tus\nnot to "]).status == 0)
+
+        // Times set from the clock (approval, sending, a withdrawal by hand) are masked;
+        // those of --now are kept.
+        func masked(_ text: String) -> String {
+            let time = try! NSRegularExpression(pattern: #"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"#)
+            var out = text
+            for m in time.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
+                let r = Range(m.range, in: text)!
+                if !["2026-11-29T08:00:00Z", "2026-12-01T09:00:00Z"].contains(String(text[r])) {
+                    out.replaceSubrange(Range(m.range, in: out)!, with: "CLOCK")
+                }
+            }
+            return out
+        }
+        let plain = try run(tree, ["list", "--status", "withdrawn"])
+        #expect(masked(plain.stdout) == """
+            \(Self.acme)\twithdrawn 2026-12-01T09:00:00Z (superseded by \(Self.acme)--2)\t2 recipients\tPlanned: Zayo maintenance TTN-0004567890 on 07 Dec 2026 (ACME Corp)
+            \(Self.acme)--2\twithdrawn CLOCK (customer asked us not to)\t2 recipients\tPlanned: Zayo maintenance TTN-0004567890 on 07 Dec 2026 (ACME Corp)
+
+            """, Comment(rawValue: plain.stdout))
+
+        let json = try run(tree, ["list", "--status", "withdrawn", "--json"]).stdout
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(rows.count == 2 && rows[0]["withdrawn_at"] as? String == "2026-12-01T09:00:00Z" && rows[1]["withdrawn_at"] is String)
+        let first = masked(json).components(separatedBy: "\n  },\n")[0]
+        #expect(first == """
+            [
+              {
+                "approved_at": "CLOCK",
+                "approved_by": "noc",
+                "delivered_at": null,
+                "files": [
+                  "body.html",
+                  "body.txt",
+                  "headers.json",
+                  "invite.ics",
+                  "message.eml",
+                  "message.json",
+                  "recipients.json",
+                  "subject"
+                ],
+                "folder": "\(tree.root.path)/out/messages/\(Self.acme)",
+                "id": "\(Self.acme)",
+                "orphaned": false,
+                "recipients": [
+                  {
+                    "email": "alice.martin@acme.example",
+                    "name": "Alice Martin"
+                  },
+                  {
+                    "email": "bob.chen@acme.example",
+                    "name": "Bob Chen"
+                  }
+                ],
+                "rendered_at": "2026-11-29T08:00:00Z",
+                "sent_at": null,
+                "sequence": 1,
+                "status": "withdrawn",
+                "subject": "Planned: Zayo maintenance TTN-0004567890 on 07 Dec 2026 (ACME Corp)",
+                "viewed_at": null,
+                "withdrawn_at": "2026-12-01T09:00:00Z"
+            """, Comment(rawValue: first))
+
+        let delivered = masked(try run(tree, ["list", "--status", "delivered", "--json"]).stdout)
+        for field in ["\"approved_at\": \"CLOCK\",", "\"delivered_at\": \"CLOCK\",", "\"sent_at\": \"CLOCK\",", "\"withdrawn_at\": null\n"] {
+            #expect(delivered.contains("\n    " + field), Comment(rawValue: delivered))
+        }
+        // A draft has only its render time.
+        let draft = try run(tree, ["list", "--status", "draft", "--json"]).stdout
+        #expect(draft.contains("\"approved_at\": null,\n    \"approved_by\": null,\n    \"delivered_at\": null,"))
+    }
+
+    /// The outage starter words the revision of a withdrawn first report as the first
+    /// report; a revision of one that went out is an update.
+    @Test func theRevisionOfAWithdrawnFirstOutageReportIsWordedAsTheFirst() throws {
+        let tree = try TreeCopy("examples/carrier")
+        defer { tree.remove() }
+        let acme = "outage-lumen-inc-5521--acme", globex = "outage-lumen-inc-5521--globex"
+        #expect(try CLI.run(["render", tree.root.path, "--now", "2026-11-29T08:00:00Z", "-q"]).status == 0)
+        #expect(try run(tree, ["approve", acme, globex, "--by", "noc"]).status == 0)
+        #expect(try run(tree, ["mark", globex, "sent"]).status == 0)
+        try tree.edit("events/outages.yaml", "status: INVESTIGATING", "status: IDENTIFIED")
+        let render = try CLI.run(["render", tree.root.path, "--now", "2026-12-01T09:00:00Z"])
+        #expect(render.stderr.hasSuffix("withdrawn: \(acme) (superseded by \(acme)--2; it will not be sent)\n"), Comment(rawValue: render.stderr))
+
+        #expect(tree.read("out/messages/\(acme)--2/subject") == "Incident: Lumen LUMEN-INC-5521, identified (ACME Corp)")
+        #expect(tree.read("out/messages/\(acme)--2/body.txt").hasPrefix("""
+            Dear ACME Corp team,
+
+            Lumen has an incident (LUMEN-INC-5521) that affects 1 of your services. It is identified: the cause is known and being repaired.
+
+            Started:  Sat 28 Nov 2026 02:42 EST (07:42 UTC)
+
+            """))
+        #expect(tree.read("out/messages/\(globex)--2/subject") == "Update: Lumen LUMEN-INC-5521, identified (Globex)")
+        #expect(tree.read("out/messages/\(globex)--2/body.txt").hasPrefix("""
+            Dear Globex team,
+
+            Update on incident LUMEN-INC-5521 of Lumen: it is identified: the cause is known and being repaired.
+            Status: now IDENTIFIED (was INVESTIGATING)
+
+            Started:  Sat 28 Nov 2026 07:42 GMT (07:42 UTC)
+
+            """))
     }
 
     /// `--all` changes what can change, lists the rest with the reason, exits 1.

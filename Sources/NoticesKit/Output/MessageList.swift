@@ -21,13 +21,37 @@ package enum MessageList {
                     ("folder", .string(out.folderPath(e.id))), ("subject", .string(subject)),
                     ("recipients", .array(recipients.map { .object([("name", .string($0.name)), ("email", .string($0.email))]) })),
                     ("files", .array(try out.fileNames(of: e.id).map { .string($0) })), ("orphaned", .bool(e.orphaned)),
-                ]).write(into: &row, indent: 2)
+                ] + lifecycle(e)).write(into: &row, indent: 2)
                 line(n == entries.count - 1 ? row : row + ",")
             } else {
-                let flag = e.orphaned ? " (orphaned)" : ""
+                let flag = withdrawal(e) + (e.orphaned ? " (orphaned)" : "")
                 line("\(e.id)\t\(e.status.rawValue)\(flag)\t\(recipients.count) recipients\t\(subject)")
             }
         }
         if json && !entries.isEmpty { line("]") }
+    }
+
+    /// A row's who and when, named as in the manifest (SPEC §3.4), null when unset: a
+    /// mail tool sees when a message was approved, sent or withdrawn without reading
+    /// the manifest.
+    static func lifecycle(_ e: ManifestEntry) -> [(String, JSONValue)] {
+        func ts(_ t: Timestamp?) -> JSONValue { t.map { .string($0.rfc3339) } ?? .null }
+        return [("rendered_at", ts(e.renderedAt)), ("approved_by", e.approvedBy.map { .string($0) } ?? .null),
+                ("approved_at", ts(e.approvedAt)), ("sent_at", ts(e.sentAt)), ("delivered_at", ts(e.deliveredAt)),
+                ("viewed_at", ts(e.viewedAt)), ("withdrawn_at", ts(e.withdrawnAt))]
+    }
+
+    /// When a withdrawn message was withdrawn and why (the journal's message: "superseded
+    /// by ID--N", or the text given to `withdraw --message`), on one line:
+    /// ` 2026-12-01T09:00:00Z (superseded by ID--2)`; empty for other statuses.
+    static func withdrawal(_ e: ManifestEntry) -> String {
+        guard e.status == .withdrawn else { return "" }
+        var text = e.withdrawnAt.map { " " + $0.rfc3339 } ?? ""
+        if let why = e.journal.last(where: { $0.to == .withdrawn })?.message, !why.isEmpty {
+            // Free text from the command line: one row per message, tabs separate columns.
+            let flat = why.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            if !flat.isEmpty { text += " (\(flat))" }
+        }
+        return text
     }
 }

@@ -8,10 +8,13 @@ public struct RenderSummary: Sendable {
     /// message that superseded each (not part of the summary line: they are state
     /// changes, reported on their own lines).
     public var withdrawn: [(id: String, supersededBy: String)] = []
-    /// Damaged message folders written again, and paths in OUT/messages removed because
-    /// no manifest entry names them (render repairs OUT).
+    /// Render repairs OUT: damaged message folders written again; names in
+    /// OUT/messages that no manifest entry names, removed; files found in a message
+    /// folder that are not the message's (added by hand), removed, as paths relative to
+    /// OUT.
     public var repaired: [String] = []
     public var removedUnlisted: [String] = []
+    public var removedStrays: [String] = []
 
     public init() {}
 
@@ -34,7 +37,8 @@ public struct RenderSummary: Sendable {
         .object([("new", .int(new)), ("updated", .int(updated)), ("unchanged", .int(unchanged)), ("revisions", .int(revisions)),
                  ("removed", .int(removed)), ("orphaned", .int(orphaned)), ("warnings", .int(warnings.count)),
                  ("withdrawn", .array(withdrawn.map { .object([("id", .string($0.id)), ("superseded_by", .string($0.supersededBy))]) })),
-                 ("repaired", .array(repaired.map(JSONValue.string)))])
+                 ("repaired", .array(repaired.map(JSONValue.string))),
+                 ("removed_strays", .array((removedUnlisted.map { "\(OutputFolder.messagesName)/\($0)" } + removedStrays).sorted().map(JSONValue.string)))])
     }
 }
 
@@ -59,6 +63,8 @@ public enum Render {
         var id: String
         /// Files of the folder that go, relative to OUT.
         var extra: [String]
+        /// Whether any file of the folder was written.
+        var wrote: Bool
     }
 
     public static func run(root: URL, options: RenderOptions) throws -> RenderSummary {
@@ -87,7 +93,7 @@ public enum Render {
                 let d = out.difference(change)
                 if d.changed.isEmpty && d.extra.isEmpty { return nil }
                 try staging.stage(change.id, d.changed)
-                return Written(id: change.id, extra: d.extra.map { OutputFolder.relativePath($0, of: change.id) })
+                return Written(id: change.id, extra: d.extra.map { OutputFolder.relativePath($0, of: change.id) }, wrote: !d.changed.isEmpty)
             }
             // A damaged folder this render did not write again (an earlier revision, an
             // orphan) cannot be repaired: after a render, check must pass.
@@ -108,7 +114,13 @@ public enum Render {
         try out.writeRenderState(root: root, manifestHash: manifestHash, messages: pass.changes.messages,
                                  orphaned: pass.changes.orphaned, warnings: pass.warnings)
         var summary = RenderSummary(pass.changes, warnings: pass.warnings)
-        summary.repaired = Set(inspection.damaged.keys).union(inspection.strays.keys).filter { kept.contains($0) }.sorted()
+        // A damaged folder written again is repaired; files that were only taken out of
+        // a folder (added by hand) are reported as removed.
+        let damaged = pass.applied.filter { inspection.damaged[$0.id] != nil && kept.contains($0.id) }
+        summary.repaired = damaged.filter(\.wrote).map(\.id).sorted()
+        summary.removedStrays = Set(damaged.flatMap(\.extra) + inspection.strays.filter { kept.contains($0.key) }.flatMap { id, names in
+            names.map { OutputFolder.relativePath($0, of: id) }
+        }).sorted()
         summary.removedUnlisted = inspection.unlisted.filter { !kept.contains($0) }
         return summary
     }
