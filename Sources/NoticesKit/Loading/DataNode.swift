@@ -54,8 +54,10 @@ enum DocumentParser {
             return .success(docs)
         } catch let exceeded as AliasExpansion.Exceeded {
             return .failure(exceeded.diagnostic)
+        } catch let duplicate as AliasExpansion.DuplicateKey {
+            return .failure(duplicate.diagnostic)
         } catch let error as YamlError {
-            return .failure(yamlDiagnostic(error, file: file))
+            return .failure(yamlDiagnostic(error, text: text, file: file))
         } catch {
             return .failure(.error(SourceLocation(file: file, line: 1, column: 1), "cannot parse YAML: \(error)"))
         }
@@ -68,7 +70,7 @@ enum DocumentParser {
     private static let plainResolver = try! Resolver.basic.appending(Tag.Name(rawValue: plainTag), "^")
     static let plainTag = "tag:notices,plain"
 
-    private static func yamlDiagnostic(_ error: YamlError, file: String) -> Diagnostic {
+    private static func yamlDiagnostic(_ error: YamlError, text: String, file: String) -> Diagnostic {
         func loc(_ m: Mark) -> SourceLocation { SourceLocation(file: file, line: m.line, column: m.column) }
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
@@ -80,6 +82,11 @@ enum DocumentParser {
             let suffix = offset.map { " at byte \($0)" } ?? ""
             return .error(SourceLocation(file: file, line: 1, column: 1), "invalid YAML input: \(problem)\(suffix)")
         case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams gives the first occurrence; the error belongs at the second.
+            if duplicates.count == 1, let second = DuplicateKey.second(of: duplicates[0], in: text, first: context.mark) {
+                return .error(SourceLocation(file: file, line: second.line, column: second.column),
+                              "duplicate key '\(duplicates[0])' (first at line \(context.mark.line), column \(context.mark.column))")
+            }
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             return .error(loc(context.mark), "duplicate key \(keys) in one mapping")
         default:

@@ -8,6 +8,9 @@ import Yams
 /// than max(100,000, the file's own nodes) is an error at the alias's anchor.
 struct AliasExpansion {
     struct Exceeded: Error { let diagnostic: Diagnostic }
+    /// A key written twice in one mapping in two spellings (`name:` and `"name":`),
+    /// which Yams does not see as the same key.
+    struct DuplicateKey: Error { let diagnostic: Diagnostic }
 
     static let minimumBudget = 100_000
 
@@ -56,6 +59,7 @@ struct AliasExpansion {
             var pairs: [(key: DataNode, value: DataNode)] = []
             pairs.reserveCapacity(map.count)
             for (k, v) in map { pairs.append((try convert(k, adding: &total), try convert(v, adding: &total))) }
+            try Self.checkKeys(pairs)
             result = .mapping(pairs, loc)
         case .sequence(let seq):
             var items: [DataNode] = []
@@ -68,6 +72,28 @@ struct AliasExpansion {
         if let key { anchored[key] = (result, total) }
         size += total
         return result
+    }
+
+    /// The second of two keys with the same text is an error, at the second. Records
+    /// have few keys: a linear search then, a dictionary for large mappings.
+    private static func checkKeys(_ pairs: [(key: DataNode, value: DataNode)]) throws {
+        guard pairs.count > 1 else { return }
+        func refuse(_ key: DataNode, _ text: String, _ first: SourceLocation) -> DuplicateKey {
+            DuplicateKey(diagnostic: .error(key.location, "duplicate key '\(text)' (first at line \(first.line), column \(first.column))"))
+        }
+        if pairs.count <= 16 {
+            for i in 1..<pairs.count {
+                guard let text = pairs[i].key.scalarText else { continue }
+                for j in 0..<i where pairs[j].key.scalarText == text { throw refuse(pairs[i].key, text, pairs[j].key.location) }
+            }
+            return
+        }
+        var seen: [String: SourceLocation] = [:]
+        for (k, _) in pairs {
+            guard let text = k.scalarText else { continue }
+            if let first = seen[text] { throw refuse(k, text, first) }
+            seen[text] = k.location
+        }
     }
 
     /// Before Yams composes a file: Yams compares mapping keys in full to find
