@@ -87,7 +87,9 @@ public struct Environment: Sendable {
     func parsedTemplate(named name: String) throws -> ParsedTemplate {
         if let t = cache.get(name) { return t }
         guard let loader, let source = try loader.source(for: name) else {
-            throw TemplateError(.notFound, "template \(pyStringRepr(name)) not found")
+            let places = loader?.searched ?? []
+            throw TemplateError(.notFound, "template \(pyStringRepr(name)) not found"
+                                + (places.isEmpty ? "" : " (searched: \(places.joined(separator: ", ")))"))
         }
         let t = try parse(source, name: name)
         cache.set(name, t)

@@ -5,6 +5,12 @@ import Foundation
 public protocol TemplateLoader: Sendable {
     /// The source of the named template, or nil when there is none.
     func source(for name: String) throws -> String?
+    /// Where names are looked up, for "not found" errors (folders, …); empty says nothing.
+    var searched: [String] { get }
+}
+
+extension TemplateLoader {
+    public var searched: [String] { [] }
 }
 
 /// Templates held in memory, by name.
@@ -19,6 +25,7 @@ public struct DictionaryLoader: TemplateLoader {
 public struct FileSystemLoader: TemplateLoader {
     public var searchPaths: [URL]
     public init(searchPaths: [URL]) { self.searchPaths = searchPaths }
+    public var searched: [String] { searchPaths.map { $0.relativePath.hasSuffix("/") ? $0.relativePath : $0.relativePath + "/" } }
 
     public func source(for name: String) throws -> String? {
         let parts = name.split(separator: "/", omittingEmptySubsequences: true)

@@ -27,7 +27,7 @@ package final class MessageRenderer: @unchecked Sendable {
         let settings = index.model.settings
         var bodies: [String: String] = [:]
         for t in index.model.templates { if let b = t.body { bodies[t.slug] = b.text } }
-        let loader = NoticesLoader(bodies: bodies, folders: TemplateFolders.resolve(root: index.model.root, settings: settings))
+        let loader = NoticesLoader(bodies: bodies, root: index.model.root, settings: settings)
         func makeEnvironment() -> Environment {
             var env = Environment()
             env.options = LexerOptions(trimBlocks: settings.jinja.trimBlocks, lstripBlocks: settings.jinja.lstripBlocks,

@@ -36,13 +36,16 @@ enum TemplateFolders {
     /// The real paths of the folders to search, in order; folders that are missing or
     /// lead outside ROOT are left out.
     static func resolve(root: URL, settings: Settings) -> [String] {
-        (settings.templatePaths ?? ["templates"]).compactMap { rel in
-            guard problem(root: root, rel: rel) == nil, case .success(let real) = SafeFile.realPath(root.appendingPathComponent(rel).path) else {
-                return nil
-            }
-            var isDir: ObjCBool = false
-            return FileManager.default.fileExists(atPath: real, isDirectory: &isDir) && isDir.boolValue ? real : nil
+        (settings.templatePaths ?? ["templates"]).compactMap { resolve(root: root, rel: $0) }
+    }
+
+    /// The real path of one folder, or nil when it is missing or leads outside ROOT.
+    static func resolve(root: URL, rel: String) -> String? {
+        guard problem(root: root, rel: rel) == nil, case .success(let real) = SafeFile.realPath(root.appendingPathComponent(rel).path) else {
+            return nil
         }
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: real, isDirectory: &isDir) && isDir.boolValue ? real : nil
     }
 }
 
@@ -53,6 +56,17 @@ struct NoticesLoader: TemplateLoader {
     let bodies: [String: String]
     /// Real paths of the template folders.
     let folders: [String]
+    /// "template slugs" and the folders as settings name them, for "not found" errors.
+    let searched: [String]
+
+    init(bodies: [String: String], root: URL, settings: Settings) {
+        self.bodies = bodies
+        folders = TemplateFolders.resolve(root: root, settings: settings)
+        searched = ["template slugs"] + (settings.templatePaths ?? ["templates"]).map { rel in
+            let shown = rel.hasSuffix("/") ? rel : rel + "/"
+            return TemplateFolders.resolve(root: root, rel: rel) == nil ? shown + " (no such folder)" : shown
+        }
+    }
 
     func source(for name: String) throws -> String? {
         if let body = bodies[name] { return body }
