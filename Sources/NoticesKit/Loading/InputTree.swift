@@ -9,8 +9,8 @@ enum InputTree {
 
     /// Data files below `root`, as paths relative to it, in code-point order.
     /// Hidden names, the output folders (the settings' and --out's, relative to ROOT, and
-    /// any folder that `isOutputFolder` recognizes) and (when given) paths outside `only`
-    /// are skipped;
+    /// any folder that `isOutputFolder` recognizes), files that are plainly not data
+    /// (NonDataFiles) and (when given) paths outside `only` are skipped;
     /// anything else that cannot be read as a data file is an error, never skipped
     /// silently: a folder that cannot be listed, a broken or looping symbolic link, a
     /// link to a folder (not followed: it could loop or read files twice) or out of the
@@ -47,7 +47,7 @@ enum InputTree {
                 if outputs.contains(childRel) || !inScope(childRel) { continue }
                 let path = root.appendingPathComponent(childRel).path
                 let isData = dataExtensions.contains((name as NSString).pathExtension.lowercased())
-                    && !(rel.isEmpty && name == "notices.yaml") && covered(childRel)
+                    && !(rel.isEmpty && name == "notices.yaml") && !NonDataFiles.skipsByName(name) && covered(childRel)
                 var st = stat()
                 guard lstat(path, &st) == 0 else {
                     problem(childRel, "cannot read: \(SafeFile.reason(errno))")

@@ -48,6 +48,10 @@ package enum Loader {
         let outputs = [model.settings.output] + (out.flatMap { OutputFolder.relativePath(out: $0, root: model.root) }.map { [$0] } ?? [])
         let files = InputTree.dataFiles(root: model.root, outputs: Set(outputs), only: model.settings.paths, sink: sink)
         model.files = files
+        // Nothing to read is a wrong folder (or a typo in ROOT), not an empty success.
+        if files.isEmpty && !FileManager.default.fileExists(atPath: model.root.appendingPathComponent("notices.yaml").path) {
+            sink.error(nil, "no notices.yaml and no data files in \(root.path): is this the repository? (`notices init` starts one)")
+        }
         var reader = RecordDecoder(root: model.root, sink: sink, zone: zone, tables: tables)
         for file in files {
             switch SafeFile.read(model.root.appendingPathComponent(file).path) {
@@ -123,6 +127,13 @@ struct RecordDecoder {
             case .failure(let diag): sink.diagnostics.append(diag); return
             }
         }
+        if let first = docs.first, NonDataFiles.isJSONSchema(first) { return }
+        // Whether any top-level key of the file is a collection: when none is, the
+        // first unknown one says how to keep a file that is not data out.
+        var hinted = docs.contains { doc in
+            guard case .mapping(let entries, _) = doc else { return false }
+            return entries.contains { $0.key.scalarText.flatMap(DataCollection.init(rawValue:)) != nil }
+        }
         for doc in docs where !doc.isNull {
             guard case .mapping(let entries, _) = doc else {
                 sink.error(doc.location, "a data file must be a mapping of collection names to lists, not \(doc.kindName)")
@@ -134,7 +145,12 @@ struct RecordDecoder {
                     continue
                 }
                 guard let collection = DataCollection(rawValue: name) else {
-                    sink.error(k.location, "unknown collection '\(name)'\(didYouMean(name, in: DataCollection.allCases.map(\.rawValue)))")
+                    var suggestion = didYouMean(name, in: DataCollection.allCases.map(\.rawValue))
+                    if suggestion.isEmpty && !hinted {
+                        suggestion = "; if '\(file)' is not notices data, give the data folders in `paths` of notices.yaml"
+                        hinted = true
+                    }
+                    sink.error(k.location, "unknown collection '\(name)'\(suggestion)")
                     continue
                 }
                 if v.isNull { continue }
