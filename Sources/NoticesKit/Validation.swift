@@ -1,17 +1,49 @@
 import Foundation
 import Jinja
 
-/// `notices validate`: loading plus the checks that need the whole tree.
+/// `notices validate`: loading plus the checks that need the whole tree, and (unless
+/// `dataOnly`) a render in memory, so that everything `render` would refuse and every
+/// warning it would give is reported in one run (docs/DECISIONS.md).
 public enum Validation {
-    /// Loads the tree and, when the data is sound, parses every template so syntax
-    /// errors (unknown tags, unclosed blocks, unknown filters) surface here too.
-    public static func validate(root: URL) -> LoadResult {
+    public struct Options: Sendable {
+        /// Only the data and template syntax: no render (fast on large trees).
+        public var dataOnly = false
+        /// The time of messages a render would create (`render --now`).
+        public var now: Timestamp?
+        /// The output folder whose manifest a render would continue (--out).
+        public var out: URL?
+        public var jobs = ProcessInfo.processInfo.activeProcessorCount
+        public init() {}
+    }
+
+    public static func validate(root: URL, options: Options = Options()) -> LoadResult {
         var result = Loader.load(root: root)
         guard !result.hasErrors else { return result }
-        let index = ModelIndex(result.model)
-        let renderer = MessageRenderer(index: index)
+        let syntax = templateSyntax(result.model)
+        var found = result.diagnostics + syntax
+        if options.dataOnly {
+            // What render would refuse while planning (IDs that clash or are too long).
+            let (plans, planned) = Planner.plan(ModelIndex(result.model))
+            found += planned.filter { $0.severity == .error }
+            // Render's warning for a message without recipients (SPEC §2.5), by the ID of
+            // its first message (the output folder is not read).
+            found += plans.compactMap { Planner.noRecipientsWarning($0, id: $0.lineage) }
+        } else {
+            // A template that does not parse fails every message that uses it: said once.
+            let reported = Set(syntax.compactMap(\.location))
+            found += renderInMemory(result, options).filter { d in d.severity == .warning || d.location.map { !reported.contains($0) } ?? true }
+        }
+        var seen = Set<Diagnostic>()
+        result.diagnostics = found.filter { seen.insert($0).inserted }.sortedByLocation()
+        return result
+    }
+
+    /// Parses every template, so syntax errors (unknown tags, unclosed blocks, unknown
+    /// filters) surface even in templates no message uses.
+    static func templateSyntax(_ model: Model) -> [Diagnostic] {
+        let renderer = MessageRenderer(index: ModelIndex(model))
         var problems: [Diagnostic] = []
-        for t in result.model.templates {
+        for t in model.templates {
             var sources: [(String, TemplateSource)] = [("subject_template", t.subject), ("body_template", t.body),
                                                         ("css_template", t.css), ("ical_template", t.ical)]
                 .compactMap { f, s in s.map { (f, $0) } }
@@ -27,29 +59,38 @@ public enum Validation {
                 }
             }
         }
-        // What render would refuse while planning (IDs that clash or are too long).
-        let (plans, planned) = Planner.plan(index)
-        problems += planned.filter { $0.severity == .error }
-        // Render's warning for a message without recipients (SPEC §2.5), by the ID of
-        // its first message (validate does not read the output folder).
-        problems += plans.compactMap { Planner.noRecipientsWarning($0, id: $0.lineage) }
-        result.diagnostics = (result.diagnostics + problems).sortedByLocation()
-        return result
+        return problems
+    }
+
+    /// Every message rendered as `render` would (the manifest of OUT read, nothing
+    /// written): its errors, else its warnings; the warnings found before an error too.
+    static func renderInMemory(_ loaded: LoadResult, _ options: Options) -> [Diagnostic] {
+        let settings = loaded.model.settings
+        let out = OutputFolder(root: loaded.model.root, settings: settings, override: options.out)
+        do {
+            let manifest = try out.readManifest() ?? Manifest()
+            let pipeline = Pipeline.Options(now: Schedule.runNow(options.now), jobs: options.jobs, fingerprints: [:],
+                                            previousMessage: { PreviousMessage.read($0, out: out, settings: settings) }, progress: nil)
+            return try Pipeline.run(loaded, manifest: manifest, options: pipeline) { _ -> Bool? in nil }.warnings
+        } catch let e as DiagnosticsError {
+            return e.diagnostics + e.warnings
+        } catch {
+            return [.error(nil, ErrorText.describe(error))]
+        }
     }
 
     /// One line with the counts of a clean tree.
     package static func summary(_ m: Model) -> String {
-        func n(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
         return "ok: " + [
-            n(m.providers.count, "provider", "providers"),
-            n(m.tenants.count, "tenant", "tenants"),
-            n(m.contacts.count, "contact", "contacts"),
-            n(m.inventory.count, "inventory object", "inventory objects"),
-            n(m.maintenanceCount, "maintenance", "maintenances"),
-            n(m.outageCount, "outage", "outages"),
-            n(m.impactCount, "impact", "impacts"),
-            n(m.templates.count, "template", "templates"),
-            n(m.messages.count, "standalone message", "standalone messages"),
+            counted(m.providers.count, "provider", "providers"),
+            counted(m.tenants.count, "tenant", "tenants"),
+            counted(m.contacts.count, "contact", "contacts"),
+            counted(m.inventory.count, "inventory object", "inventory objects"),
+            counted(m.maintenanceCount, "maintenance", "maintenances"),
+            counted(m.outageCount, "outage", "outages"),
+            counted(m.impactCount, "impact", "impacts"),
+            counted(m.templates.count, "template", "templates"),
+            counted(m.messages.count, "standalone message", "standalone messages"),
         ].joined(separator: ", ")
     }
 

@@ -67,7 +67,12 @@ extension Array where Element == Diagnostic {
 /// Thrown when loading or rendering finds problems; carries all of them.
 public struct DiagnosticsError: Error, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    /// Warnings found before the run failed (validate reports them with the errors).
+    public var warnings: [Diagnostic] = []
+    public init(_ diagnostics: [Diagnostic], warnings: [Diagnostic] = []) {
+        self.diagnostics = diagnostics
+        self.warnings = warnings
+    }
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 

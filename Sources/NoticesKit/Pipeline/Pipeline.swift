@@ -86,10 +86,11 @@ enum Pipeline {
             }
             options.progress?(next, units.count)
         }
-        if planDiagnostics.hasErrors { throw DiagnosticsError(planDiagnostics.filter { $0.severity == .error }) }
-        if !errors.isEmpty { throw DiagnosticsError(errors) }
         let all = loaded.diagnostics.filter { $0.severity == .warning } + planDiagnostics + renderWarnings
         var unique = Set<Diagnostic>()
-        return Pass(changes: reconciliation.finish(), applied: applied, warnings: all.filter { unique.insert($0).inserted })
+        let warnings = all.filter { $0.severity == .warning && unique.insert($0).inserted }
+        if planDiagnostics.hasErrors { throw DiagnosticsError(planDiagnostics.filter { $0.severity == .error }, warnings: warnings) }
+        if !errors.isEmpty { throw DiagnosticsError(errors, warnings: warnings) }
+        return Pass(changes: reconciliation.finish(), applied: applied, warnings: warnings)
     }
 }
