@@ -33,10 +33,12 @@ struct LifecycleOptions: ParsableArguments {
         let out = try output.enter()
         let result = try reportingFailures { try Lifecycle.run(action, selection, out: out, at: at, by: by, message: message) }
         if json {
-            print(JSONValue.array(result.changed.map { .object([("id", .string($0.id)), ("status", .string($0.status.rawValue))]) }).pythonDumps())
+            print(JSONValue.array((result.changed + result.unchanged).map { .object([("id", .string($0.id)), ("status", .string($0.status.rawValue))]) }).pythonDumps())
         } else {
             for id in result.discarded { print("\(id): discarded") }
-            for e in result.changed { print("\(e.id): \(e.status.rawValue)") }
+            // `mark viewed` keeps the status (delivered); say what was recorded.
+            for e in result.changed { print("\(e.id): \(action == .viewed ? "viewed" : e.status.rawValue)") }
+            for e in result.unchanged { print("\(e.id): already viewed at \(e.viewedAt?.rfc3339 ?? "?")") }
         }
         reportWithdrawals(result.superseded)
         // --all: what could not change is listed with the reason, and the command fails.

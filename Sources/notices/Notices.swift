@@ -43,7 +43,14 @@ struct Notices: ParsableCommand {
             try enterLeadingDirectories(&arguments)
             try checkCommandName(arguments)
             var command = try parseAsRoot(arguments)
-            try command.run()
+            do {
+                try command.run()
+            } catch let e as ValidationError {
+                // A usage error found while running: the usage of this command, not the top level's.
+                let type = Swift.type(of: command)
+                printError("Error: \(e.message)\nUsage: \(usageString(for: type))\n  See '\(commandPath(type)) --help' for more information.")
+                Foundation.exit(2)
+            }
         } catch {
             // File-system errors that escape a command: a readable line, exit 1.
             if ErrorText.isFoundation(error) {
@@ -71,6 +78,16 @@ struct Notices: ParsableCommand {
                 arguments.removeFirst()
             }
         }
+    }
+
+    /// `notices template render`: the words that name a command.
+    static func commandPath(_ type: ParsableCommand.Type) -> String {
+        func find(_ node: ParsableCommand.Type, _ path: [String]) -> [String]? {
+            let here = path + [node.configuration.commandName ?? ""]
+            if node == type { return here }
+            return node.configuration.subcommands.lazy.compactMap { find($0, here) }.first
+        }
+        return (find(Notices.self, []) ?? ["notices"]).joined(separator: " ")
     }
 
     /// A first argument that names no command is a usage error with a suggestion.

@@ -32,12 +32,16 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
+    }
+
     func run() throws {
         try tree.enter()
         var options = RenderOptions()
         options.out = try out.checked(root: tree.rootURL)
         options.now = try renderTime(now)
-        if let jobs { options.jobs = max(1, jobs) }
+        if let jobs { options.jobs = jobs }
         let progress = ProgressBar(enabled: !quiet && !json)
         options.progress = { done, total in progress.update(done, total) }
         let summary = try reportingFailures { () throws -> RenderSummary in

@@ -74,6 +74,12 @@ struct RenderTemplateCommand: ParsableCommand {
             vars = try TemplateValues.context(fromJSON: contextText, file: context.hasPrefix("@") ? String(context.dropFirst()) : "--context")
         } catch let e as DiagnosticsError {
             for d in e.diagnostics { printError(d.description) }
+            // `--context ctx.json` reads as JSON text; a file needs the @.
+            if !context.hasPrefix("@"), FileManager.default.fileExists(atPath: context) {
+                printError("note: --context takes JSON text; to read the file '\(context)', write --context @\(context)")
+            } else if !context.hasPrefix("@"), !context.drop(while: \.isWhitespace).hasPrefix("{") {
+                printError("note: --context takes a JSON object, or @FILE to read one from a file")
+            }
             throw ExitCode(1)
         }
         var env = Environment()

@@ -10,7 +10,6 @@ import TestSupport
         #expect(r.stdout == """
         maintenance zayo-2026-0142 (TTN-0004567890), provider zayo, status CONFIRMED, 4 impacts (and 1 with notify: false)
         granularity: per_tenant (template 'maintenance-email' leads at event level)
-          warning: contact 'frank-ito' has no email; left out of the recipients for tenant 'globex'
 
         message maintenance-zayo-2026-0142--zurich-re
           tenant: zurich-re (Zürich Rückversicherung)
@@ -38,6 +37,18 @@ import TestSupport
             Jürg Müller <netz@zurich-re.example> role=noc priority=primary tenant=zurich-re
 
         """)
+    }
+
+    /// A warning about one tenant's group shows with that group, not with another's.
+    @Test func tenantWarningsShowOnlyForThatTenant() throws {
+        let globex = try CLI.run(["explain", "examples/carrier", "zayo-2026-0142", "--tenant", "globex"])
+        #expect(globex.status == 0, Comment(rawValue: globex.stderr))
+        #expect(globex.stdout.contains("\n  warning: contact 'frank-ito' has no email; left out of the recipients for tenant 'globex'\n"))
+        let all = try CLI.run(["explain", "examples/carrier", "zayo-2026-0142"])
+        #expect(all.stdout.contains("\n  warning: contact 'frank-ito' has no email"))
+        let acme = try CLI.run(["explain", "examples/carrier", "zayo-2026-0142", "--tenant", "acme"])
+        #expect(acme.status == 0)
+        #expect(!acme.stdout.contains("warning"), Comment(rawValue: acme.stdout))
     }
 
     @Test func unknownEventOrTenantIsAnError() throws {

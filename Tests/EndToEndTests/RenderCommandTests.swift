@@ -49,7 +49,7 @@ import TestSupport
         let firstFolder = try tree.snapshot().filter { $0.key.hasPrefix("messages/\(id)/") }
         try tree.edit("events/maintenances.yaml", "Expect two short interruptions within the window.", "Expect three short interruptions.")
         let r = try CLI.run(["render", tree.root.path, "--now", "2026-12-01T09:00:00Z"])
-        #expect(r.stdout.hasPrefix("0 new, 2 updated, 18 unchanged, 1 revisions, 0 removed"), Comment(rawValue: r.stdout + r.stderr))
+        #expect(r.stdout.hasPrefix("0 new, 2 updated, 18 unchanged, 1 revision, 0 removed"), Comment(rawValue: r.stdout + r.stderr))
         // The approved message is withdrawn in the same render: a mail tool never sends it.
         #expect(r.stderr.contains("withdrawn: \(id) (superseded by \(id)--2; it will not be sent)\n"), Comment(rawValue: r.stderr))
         #expect(tree.read("out/messages/\(id)--2/invite.ics").contains("SEQUENCE:1\r\n"))

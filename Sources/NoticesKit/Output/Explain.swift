@@ -29,14 +29,13 @@ package enum Explain {
             } else {
                 out += "granularity: per_tenant (no template selected at event level)\n"
             }
-            let (plans, diags) = Planner.planEvent(event, index)
-            for d in diags { out += "  \(d.severity.rawValue): \(d.message)\n" }
-            let shown = plans.filter { tenant == nil || $0.tenant?.slug == tenant }
+            let (shown, diags) = Planner.planEvent(event, index, onlyTenant: tenant)
             if let tenant, shown.isEmpty {
-                let tenants = plans.compactMap { $0.tenant?.slug }
+                let tenants = Planner.planEvent(event, index).0.compactMap { $0.tenant?.slug }
                 throw DiagnosticsError([.error(nil, "\(event.kind.rawValue) '\(event.id)' has no message for tenant '\(tenant)'"
                     + (tenants.isEmpty ? "" : " (its tenants: \(tenants.joined(separator: ", ")))"))])
             }
+            for d in diags { out += "  \(d.severity.rawValue): \(d.message)\n" }
             for plan in shown { out += "\n" + describe(plan, index) }
         }
         return out

@@ -42,3 +42,8 @@ func backslashUnescape(_ s: String, _ meanings: [Character: Character]) -> Strin
     }
     return out
 }
+
+/// "1 warning", "3 warnings": a count with its noun in the right number.
+package func counted(_ count: Int, _ one: String, _ many: String? = nil) -> String {
+    "\(count) \(count == 1 ? one : many ?? one + "s")"
+}

@@ -84,6 +84,8 @@ public enum Lifecycle {
         case .withdraw:
             e.withdrawnAt = when
         case .viewed:
+            // The first view is the fact worth recording; a later one changes nothing.
+            if e.viewedAt != nil { return e }
             if let delivered = e.deliveredAt, when < delivered {
                 throw Refusal(description: "cannot mark '\(entry.id)' viewed at \(when.rfc3339): before it was delivered at \(delivered.rfc3339)")
             }
@@ -92,6 +94,11 @@ public enum Lifecycle {
         e.status = to ?? e.status
         e.journal.append(JournalEntry(at: when, from: entry.status, to: e.status, kind: kind, by: by, message: message))
         return e
+    }
+
+    /// An output folder without a manifest: nothing was rendered there.
+    static func noManifest(_ out: OutputFolder) -> Refusal {
+        Refusal(description: "no manifest at \(out.manifestURL.path); run `notices render` first")
     }
 
     /// Who approves: NOTICES_USER, else `git config user.email`, else the login name.
@@ -128,6 +135,8 @@ public enum Lifecycle {
         public var ids: [String] = []
         /// Their new manifest entries (none for discarded messages).
         public var changed: [ManifestEntry] = []
+        /// Messages that were already where the action leads (`mark viewed` twice).
+        public var unchanged: [ManifestEntry] = []
         public var discarded: [String] = []
         /// `--all`: the messages that could not make the transition, each with why.
         public var skipped: [Refusal] = []
@@ -145,9 +154,7 @@ public enum Lifecycle {
         let lock = try out.lock()
         defer { lock.release() }
         out.removeTemporaryFiles()
-        guard var manifest = try out.readManifest() else {
-            throw Refusal(description: "no manifest at \(out.manifestURL.path); run `notices render` first")
-        }
+        guard var manifest = try out.readManifest() else { throw noManifest(out) }
         var result = Result()
         switch selection {
         case .ids(let ids): result.ids = ids
@@ -167,6 +174,11 @@ public enum Lifecycle {
             do {
                 if let e = try apply(action, to: manifest.entries[i], at: at, now: now, by: by, message: message,
                                      recipients: recipients, files: files) {
+                    // `mark viewed` again records nothing: reported, not written.
+                    if e.journal.count == manifest.entries[i].journal.count {
+                        result.unchanged.append(e)
+                        continue
+                    }
                     manifest.entries[i] = e
                     acted.append(id)
                 } else {

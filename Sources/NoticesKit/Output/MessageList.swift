@@ -6,7 +6,8 @@ package enum MessageList {
     /// as they are made (the same bytes as one dumped array): a large manifest's list
     /// is hundreds of megabytes as one value.
     package static func write(out: OutputFolder, status: MessageStatus?, json: Bool, line: (String) -> Void) throws {
-        let manifest = try out.readManifest() ?? Manifest()
+        // No manifest is a wrong folder or a tree never rendered, not an empty list.
+        guard let manifest = try out.readManifest() else { throw Lifecycle.noManifest(out) }
         let entries = manifest.entries.filter { status == nil || $0.status == status }
             .sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         if json { line(entries.isEmpty ? "[]" : "[") }
@@ -25,7 +26,7 @@ package enum MessageList {
                 line(n == entries.count - 1 ? row : row + ",")
             } else {
                 let flag = withdrawal(e) + (e.orphaned ? " (orphaned)" : "")
-                line("\(e.id)\t\(e.status.rawValue)\(flag)\t\(recipients.count) recipients\t\(subject)")
+                line("\(e.id)\t\(e.status.rawValue)\(flag)\t\(counted(recipients.count, "recipient"))\t\(subject)")
             }
         }
         if json && !entries.isEmpty { line("]") }

@@ -30,7 +30,8 @@ public struct RenderSummary: Sendable {
     }
 
     public var line: String {
-        "\(new) new, \(updated) updated, \(unchanged) unchanged, \(revisions) revisions, \(removed) removed, \(orphaned) orphaned, \(warnings.count) warnings"
+        "\(new) new, \(updated) updated, \(unchanged) unchanged, \(counted(revisions, "revision")), \(removed) removed, \(orphaned) orphaned, "
+            + counted(warnings.count, "warning")
     }
 
     package var json: JSONValue {

@@ -158,7 +158,9 @@ package enum Planner {
                             target: target, site: site)
     }
 
-    static func planEvent(_ event: Event, _ index: ModelIndex) -> ([MessagePlan], [Diagnostic]) {
+    /// `onlyTenant`: plan only that tenant's group (`explain --tenant`), so warnings
+    /// about the other groups stay out.
+    static func planEvent(_ event: Event, _ index: ModelIndex, onlyTenant: String? = nil) -> ([MessagePlan], [Diagnostic]) {
         var diags: [Diagnostic] = []
         // Asked for in the data (notify: false): no message and nothing to warn about.
         if silenced(event) != nil { return ([], []) }
@@ -188,7 +190,7 @@ package enum Planner {
         }
 
         var plans: [MessagePlan] = []
-        for g in groups {
+        for g in groups where onlyTenant == nil || g.tenant == onlyTenant {
             let selections = Matching.select(candidates, matchContext(event, tenant: g.tenant, target: g.target, index))
             guard !selections.isEmpty else {
                 var what = "\(event.kind.rawValue) '\(event.id)'"
