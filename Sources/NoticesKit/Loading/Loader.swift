@@ -62,6 +62,7 @@ package enum Loader {
         reader.finish(into: &model)
         CrossReferences.check(&model, sink: sink)
         for i in model.events.indices { model.events[i].setAsideSilencedImpacts() }
+        sink.diagnostics += SanityChecks.check(model)
         return LoadResult(model: model, diagnostics: sink.diagnostics.sortedByLocation())
     }
 

@@ -120,6 +120,10 @@ extension RecordDecoder {
             estimatedTimeToRepair: kind == .outage ? v.timestamp("estimated_time_to_repair") : nil,
             customFields: v.data("custom_fields") ?? .emptyMap, impacts: [], notify: v.bool("notify") ?? true,
             location: f.location, fieldLocations: f.fieldLocations)
+        event.naiveTimes = ["start", "end", "reported_at", "estimated_time_to_repair"].filter { name in
+            guard let s = f[name]?.scalarText, v.timestamp(name) != nil else { return false }
+            return !TimestampParser.hasOffset(s)
+        }
         let items = f.list("impacts") ?? []
         event.impacts.reserveCapacity(items.count)
         for item in items {

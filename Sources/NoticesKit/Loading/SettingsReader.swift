@@ -55,7 +55,9 @@ enum SettingsReader {
             } else {
                 settings.timezone = tz
             }
+            settings.timezoneGiven = true
         }
+        settings.silenced = Set(v.texts("silence") ?? [])
         func relativePaths(_ key: String) -> [String]? {
             guard v[key] != nil, case .sequence(let items, _)? = f[key] else { return nil }
             var out: [String] = []

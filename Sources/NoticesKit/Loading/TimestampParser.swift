@@ -3,6 +3,16 @@ import Foundation
 /// ISO 8601 / RFC 3339 date-times. A value without an offset is read in the given
 /// zone; a date alone is refused (a maintenance window needs a time).
 package enum TimestampParser {
+    /// Whether a date-time (already parsed) names its offset: `Z` or `±hh[:]mm` at the end.
+    static func hasOffset(_ text: String) -> Bool {
+        let s = Array(text.utf8)
+        guard let last = s.last else { return false }
+        if last == UInt8(ascii: "Z") || last == UInt8(ascii: "z") { return true }
+        // The time's own ':' and '.' come before; an offset's sign follows the seconds.
+        guard let sign = s.lastIndex(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }) else { return false }
+        return sign > 10
+    }
+
     package static func parse(_ text: String, defaultZone: TimeZone) -> Result<Timestamp, InputProblem> {
         let s = Array(text.utf8)
         var i = 0

@@ -165,6 +165,8 @@ package struct Event: Sendable {
     package var silencedImpacts: [Impact] = []
     package var location: SourceLocation
     package var fieldLocations: [String: SourceLocation]
+    /// Timestamp fields written without an offset (SanityChecks).
+    package var naiveTimes: [String] = []
 
     package var ref: EventRef { EventRef(kind: kind, id: id) }
 
@@ -175,6 +177,8 @@ package struct Event: Sendable {
         silencedImpacts = impacts.filter { !$0.notify }
         impacts.removeAll { !$0.notify }
     }
+    /// The sanity warnings this event silences (`silence`).
+    package var silenced: Set<String> { Set(values.texts("silence") ?? []) }
 }
 
 package struct Scope: Sendable {
@@ -263,6 +267,10 @@ package struct Settings: Sendable {
     package var netboxURL = ""
     package var output = "out"
     package var timezone = "UTC"
+    /// Whether notices.yaml names a time zone (else a timestamp without offset warns).
+    package var timezoneGiven = false
+    /// Sanity warnings silenced everywhere (`silence`).
+    package var silenced: Set<String> = []
     package var paths: [String]?
     package var templatePaths: [String]?
     package var strictUndefined = false

@@ -108,6 +108,8 @@ package struct Tables: Sendable {
             Field("custom_fields", .freeForm, doc: freeFormDoc),
             Field("notify", .bool, default: .value(.bool(true)), exposure: .hidden,
                   doc: "false: no message (drafts are removed as if the event were deleted; messages that left draft are kept, orphaned)."),
+            Field("silence", .list(.choice(SanityWarning.allCases.map(\.rawValue))), exposure: .hidden, itemName: "warning name",
+                  doc: "Sanity warnings not to give for this \(kind.rawValue) (docs/DECISIONS.md)."),
         ]
         if kind == .maintenance {
             fields.append(Field("replaces", .text, exposure: .link, doc: "The maintenance this one replaces (templates also see replaced_by)."))
@@ -186,6 +188,8 @@ package struct Tables: Sendable {
         Field("eml", .record(emlTable), doc: "message.eml settings."),
         Field("organization", .record(organizationTable), doc: "Who sends the notices (templates see settings.organization)."),
         Field("vars", .freeForm, doc: "Free-form data for templates (settings.vars)."),
+        Field("silence", .list(.choice(SanityWarning.allCases.map(\.rawValue))), exposure: .hidden, itemName: "warning name",
+              doc: "Sanity warnings not to give at all (docs/DECISIONS.md)."),
     ])
 
     /// An inventory collection's table: its key, the common fields, and any other field.

@@ -66,7 +66,9 @@ enum Pipeline {
                     do {
                         let result = try apply(settled.change)
                         settled.change.files = nil
-                        return .success((settled, outcome.warnings, result))
+                        // Warnings about the message's render time: not cached with its fingerprint.
+                        let timing = outcome.job.plan.event.map { SanityChecks.check($0, now: outcome.job.now, settings: model.settings) } ?? []
+                        return .success((settled, outcome.warnings + timing, result))
                     } catch let e as DiagnosticsError {
                         return .failure(e)
                     } catch {
