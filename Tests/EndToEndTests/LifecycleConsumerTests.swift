@@ -24,6 +24,9 @@ import TestSupport
             try write("notices.yaml", """
                 eml: {from: "ACME Transit NOC <noc@transit.example>"}
                 organization: {name: ACME Transit NOC, email: noc@transit.example, phone: "+33 1 00 00 00 00"}
+                strict_undefined: true
+                # The first render runs before the outages start, to have every status.
+                silence: [future-outage]
                 """)
         }
 

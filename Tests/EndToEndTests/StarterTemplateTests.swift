@@ -21,10 +21,12 @@ import TestSupport
              start: 2026-07-01T22:00:00Z, end: 2026-07-02T02:00:00Z, impacts: [{circuit: C1, impact: OUTAGE}]}
         outages:
           - {id: o1, summary: Cut, provider: zayo, status: RESOLVED, start: 2026-07-01T10:00:00Z, end: 2026-07-01T12:00:00Z,
-             impacts: [{circuit: C1}]}
+             impacts: [{circuit: C1}], silence: [future-outage]}
         messages:
           - {id: hello, template: announcement, contacts: [ann@acme.example], vars: {title: Hello, text: New NOC number.}}
         """.utf8).write(to: root.appendingPathComponent("data.yaml"))
+        // `notices init` turns strict_undefined on: the starters never touch an undefined value.
+        try Data("strict_undefined: true\n".utf8).write(to: root.appendingPathComponent("notices.yaml"))
         let r = try CLI.run(["render", root.path, "--now", "2026-06-30T12:00:00Z"])
         #expect(r.status == 0, Comment(rawValue: r.stderr))
         #expect(r.stdout == "3 new, 0 updated, 0 unchanged, 0 revisions, 0 removed, 0 orphaned, 0 warnings\n")
@@ -87,6 +89,8 @@ import TestSupport
           - {id: l, name: LX-1, summary: Upgrade, provider: lumen, status: CONFIRMED,
              start: 2026-07-01T22:00:00Z, end: 2026-07-02T02:00:00Z, impacts: [{circuit: L1, impact: OUTAGE}]}
         """.utf8).write(to: root.appendingPathComponent("data.yaml"))
+        // `notices init` turns strict_undefined on: the starters never touch an undefined value.
+        try Data("strict_undefined: true\n".utf8).write(to: root.appendingPathComponent("notices.yaml"))
         let r = try CLI.run(["render", root.path, "--now", "2026-06-30T12:00:00Z"])
         #expect(r.status == 0, Comment(rawValue: r.stderr))
         let messages = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("out/messages").path).sorted()
