@@ -34,9 +34,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            // The review site's templates, compiled into the binary (PackageResources).
+            // The review site's templates and the starter repository, compiled into the binary (PackageResources).
+            // Resources/Starter links to templates/ and examples/ci/ for `notices init`.
             resources: [.embedInCode("Resources/preview.html.j2"), .embedInCode("Resources/preview-message.html.j2"),
                         .embedInCode("Resources/preview.css")]
+                + ["README.md", "announcement.md.j2", "bcop.ics.j2", "layout.html.j2", "lifecycle.j2", "mail.css",
+                   "maintenance.html.j2", "maintenance.md.j2", "outage.txt.j2", "starter.yaml", "github-actions.yml"]
+                .map { .embedInCode("Resources/Starter/\($0)") }
         ),
         .executableTarget(
             name: "notices",
