@@ -24,7 +24,7 @@ struct Notices: ParsableCommand {
         version: noticesVersion,
         subcommands: [ValidateCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self, ListCommand.self,
                       ApproveCommand.self, DiscardCommand.self, MarkCommand.self, RetryCommand.self, WithdrawCommand.self, PreviewCommand.self,
-                      SchemaCommand.self, TemplateCommand.self, InitCommand.self]
+                      SchemaCommand.self, TemplateCommand.self, ContextCommand.self, InitCommand.self]
     )
 
     /// Like ArgumentParser's own `main`, but usage errors exit with 2 (SPEC §4), not

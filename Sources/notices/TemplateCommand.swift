@@ -20,16 +20,32 @@ struct RenderTemplateCommand: ParsableCommand {
         {% include %}, {% extends %} and {% import %} are looked up under --search-path \
         (default: the folder of FILE). Errors go to standard error with exit status 1.
 
+        With --message ID, FILE (or the body_template of --slug SLUG) is rendered in the \
+        repository at --root with exactly the variables `notices render` gives that \
+        message (datetimes included; `notices context ID` prints them as JSON), with \
+        the repository's template folders, filters and jinja settings. --slug without \
+        --message takes the variables from --context.
+
         Example:
           notices template render body.md.j2 --context '{"name": "World"}'
           notices template render mail.html.j2 --context @context.json --autoescape
+          notices template render --slug maintenance-email --message ID
         """
     )
 
     @OptionGroup var directory: DirectoryOption
 
-    @Argument(help: "The template file.", completion: .file())
-    var file: String
+    @Argument(help: "The template file (or --slug).", completion: .file())
+    var file: String?
+
+    @Option(help: "Render the body_template of this template of the repository.")
+    var slug: String?
+
+    @Option(help: "Render with the variables of this message of the repository (as render makes them).")
+    var message: String?
+
+    @Option(help: "The repository for --slug and --message.", completion: .directory)
+    var root: String = "."
 
     @Option(help: "The variables: a JSON object, or @FILE to read it from a file.")
     var context: String = "{}"
@@ -52,8 +68,15 @@ struct RenderTemplateCommand: ParsableCommand {
     @Flag(help: "Keep the template's final newline.")
     var keepTrailingNewline = false
 
+    func validate() throws {
+        if (file == nil) == (slug == nil) { throw ValidationError("give a template FILE or --slug SLUG (one of them)") }
+        if message != nil && context != "{}" { throw ValidationError("--message gives the variables; leave out --context") }
+    }
+
     func run() throws {
         try directory.enter()
+        if slug != nil || message != nil { return try renderInTree() }
+        guard let file else { return }
         let url = URL(fileURLWithPath: file)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw ValidationError("cannot read template '\(file)'")
@@ -62,6 +85,51 @@ struct RenderTemplateCommand: ParsableCommand {
             printError("\(file): error: the template is not UTF-8 text")
             throw ExitCode(1)
         }
+        let vars = try contextVariables()
+        var env = Environment()
+        env.options = LexerOptions(trimBlocks: trimBlocks, lstripBlocks: lstripBlocks, keepTrailingNewline: keepTrailingNewline)
+        env.autoescape = autoescape
+        env.strictUndefined = strictUndefined
+        let paths = searchPath.isEmpty ? [url.deletingLastPathComponent()] : searchPath.map { URL(fileURLWithPath: $0) }
+        env.loader = FileSystemLoader(searchPaths: paths)
+        NoticesFilters.install(into: &env)
+        do {
+            let template = try env.fromString(source, name: url.lastPathComponent)
+            let out = try template.render(vars)
+            FileHandle.standardOutput.write(Data(out.utf8))
+        } catch let e as TemplateError {
+            printError(Self.report(e, root: url.lastPathComponent, rootPath: file, searchPaths: paths))
+            throw ExitCode(1)
+        }
+    }
+
+    /// --slug or --message: the repository's environment, and a message's variables.
+    func renderInTree() throws {
+        let rootURL = URL(fileURLWithPath: root).standardizedFileURL
+        var tree = try reportingFailures {
+            try message.map { try MessageContext.find(root: rootURL, id: $0) } ?? MessageContext.tree(root: rootURL)
+        }
+        if message == nil { tree.variables = try contextVariables() }
+        let name = slug ?? file ?? ""
+        let source: String
+        if let slug {
+            source = try reportingFailures { try tree.body(of: slug) }
+        } else {
+            guard let data = FileManager.default.contents(atPath: name), let text = String(data: data, encoding: .utf8) else {
+                throw ValidationError("cannot read template '\(name)' as UTF-8 text")
+            }
+            source = text
+        }
+        do {
+            FileHandle.standardOutput.write(Data(try tree.render(source, name: name).utf8))
+        } catch let e as TemplateError {
+            printError(Self.report(e, root: name, rootPath: name, searchPaths: tree.templateFolders.map { rootURL.appendingPathComponent($0) }))
+            throw ExitCode(1)
+        }
+    }
+
+    /// The variables of --context: JSON text, or @FILE.
+    func contextVariables() throws -> [String: Value] {
         var contextText = context
         if context.hasPrefix("@") {
             guard let d = FileManager.default.contents(atPath: String(context.dropFirst())) else {
@@ -82,21 +150,7 @@ struct RenderTemplateCommand: ParsableCommand {
             }
             throw ExitCode(1)
         }
-        var env = Environment()
-        env.options = LexerOptions(trimBlocks: trimBlocks, lstripBlocks: lstripBlocks, keepTrailingNewline: keepTrailingNewline)
-        env.autoescape = autoescape
-        env.strictUndefined = strictUndefined
-        let paths = searchPath.isEmpty ? [url.deletingLastPathComponent()] : searchPath.map { URL(fileURLWithPath: $0) }
-        env.loader = FileSystemLoader(searchPaths: paths)
-        NoticesFilters.install(into: &env)
-        do {
-            let template = try env.fromString(source, name: url.lastPathComponent)
-            let out = try template.render(vars)
-            FileHandle.standardOutput.write(Data(out.utf8))
-        } catch let e as TemplateError {
-            printError(Self.report(e, root: url.lastPathComponent, rootPath: file, searchPaths: paths))
-            throw ExitCode(1)
-        }
+        return vars
     }
 
     /// `file:line:col: error: message`, like the loader's diagnostics, then the tags

@@ -228,4 +228,51 @@ import TestSupport
         let r = try tree.run("validate")
         #expect(r.stderr == "more.yaml:4:5: error: duplicate key 'name' (first at line 3, column 5)\n")
     }
+
+    /// A template tried with a real message's variables renders what render wrote.
+    @Test func templateRenderWithAMessagesContext() throws {
+        let id = "maintenance-zayo-2026-0142--acme"
+        let body = try CLI.run(["template", "render", "--slug", "maintenance-email", "--message", id], cwd: CLI.repoRoot.appendingPathComponent("examples/carrier"))
+        #expect(body.status == 0, Comment(rawValue: body.stderr))
+        let written = try String(contentsOf: CLI.repoRoot.appendingPathComponent("examples/carrier/out/messages/\(id)/body.txt"), encoding: .utf8)
+        #expect(body.stdout == written)
+        // A file of one's own, with the datetimes the context holds.
+        let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("{{ maintenance.start.strftime('%d %b %Y %H:%M') }} {{ tenant.slug }} {{ message_sequence }}".utf8).write(to: dir.appendingPathComponent("t.j2"))
+        let mine = try CLI.run(["template", "render", dir.appendingPathComponent("t.j2").path, "--message", id, "--root", "examples/carrier"])
+        #expect(mine.stdout == "08 Dec 2026 01:00 acme 1", Comment(rawValue: mine.stderr))
+        // By slug with a JSON context instead.
+        let slug = try CLI.run(["template", "render", "--slug", "announcement", "--root", "examples/carrier", "--context", "{}"])
+        #expect(slug.status == 1)
+        #expect(slug.stderr.contains("error: "), Comment(rawValue: slug.stderr))
+        let unknown = try CLI.run(["template", "render", "--slug", "maintenance-emial", "--root", "examples/carrier"])
+        #expect(unknown.stderr == "error: no template 'maintenance-emial' (did you mean 'maintenance-email'?)\n")
+        let noMessage = try CLI.run(["template", "render", "--slug", "maintenance-email", "--message", "zayo", "--root", "examples/carrier"])
+        #expect(noMessage.status == 1)
+        #expect(noMessage.stderr.hasPrefix("error: no message 'zayo' in what a render would make now"))
+        let both = try CLI.run(["template", "render", "t.j2", "--slug", "x"])
+        #expect(both.status == 2)
+        #expect(both.stderr.hasPrefix("Error: give a template FILE or --slug SLUG (one of them)\nUsage: notices template render "))
+    }
+
+    @Test func contextPrintsAMessagesVariablesAsJSON() throws {
+        let r = try CLI.run(["context", "maintenance-zayo-2026-0142--acme", "--root", "examples/carrier"])
+        #expect(r.status == 0, Comment(rawValue: r.stderr))
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let maintenance = json["maintenance"] as! [String: Any]
+        #expect(maintenance["start"] as? String == "2026-12-08T01:00:00+00:00")
+        #expect((maintenance["provider"] as? [String: Any])?["slug"] as? String == "zayo")
+        #expect((json["tenant"] as? [String: Any])?["slug"] as? String == "acme")
+        #expect(json["message_sequence"] as? Int == 1)
+        #expect((json["now"] as? String)?.hasPrefix("2026-") == true)
+    }
+
+    @Test func shellCompletionScripts() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let r = try CLI.run(["--generate-completion-script", shell])
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("init") && r.stdout.contains("validate") && r.stdout.contains("context"), "\(shell)")
+        }
+    }
 }

@@ -7,7 +7,7 @@ import TestSupport
 /// HelpTests` rewrites them after a deliberate change).
 @Suite struct HelpTests {
     static let commands = [[], ["validate"], ["render"], ["check"], ["explain"], ["list"], ["approve"], ["discard"],
-                           ["mark"], ["retry"], ["withdraw"], ["preview"], ["schema"], ["template", "render"], ["init"]]
+                           ["mark"], ["retry"], ["withdraw"], ["preview"], ["schema"], ["template", "render"], ["init"], ["context"]]
 
     @Test(arguments: commands)
     func helpHasAnExample(command: [String]) throws {

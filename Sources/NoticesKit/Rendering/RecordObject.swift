@@ -9,8 +9,8 @@ package final class RecordObject: JinjaObject {
     /// A stable name for objects shared by a whole run ("tenant:acme"), so digests of
     /// them can be computed once; nil for objects made per message.
     package let identity: String?
-    /// Field order for iteration-free uses (repr).
-    private let order: [String]
+    /// Field order, as the table declares the fields (`notices context` prints them so).
+    let order: [String]
     /// Fields computed when read: links between events (`replaces`, `replaced_by`),
     /// which point both ways, so building them up front would never end.
     let links: [String: @Sendable () -> Value]
