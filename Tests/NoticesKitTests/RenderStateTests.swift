@@ -19,7 +19,8 @@ import TestSupport
 
     func options() -> RenderOptions {
         var o = RenderOptions()
-        o.now = Timestamp(seconds: 1_795_000_000)
+        // The example's own render time: no outage starts after it (no sanity warnings).
+        o.now = Timestamp(seconds: 1_795_939_200)
         return o
     }
 
