@@ -31,11 +31,11 @@ import TestSupport
         defer { tree.remove() }
         let first = try CLI.run(["render", tree.root.path, "--now", "2026-11-29T08:00:00Z"])
         #expect(first.status == 0)
-        #expect(first.stdout == "21 new, 0 updated, 0 unchanged, 0 revisions, 0 removed, 0 orphaned, 1 warnings\n")
+        #expect(first.stdout == "21 new, 0 updated, 0 unchanged, 0 revisions, 0 removed, 0 orphaned, 1 warning\n")
         let before = try tree.snapshot()
         Thread.sleep(forTimeInterval: 0.05)
         let second = try CLI.run(["render", tree.root.path, "--now", "2026-11-30T00:00:00Z"])
-        #expect(second.stdout == "0 new, 0 updated, 21 unchanged, 0 revisions, 0 removed, 0 orphaned, 1 warnings\n")
+        #expect(second.stdout == "0 new, 0 updated, 21 unchanged, 0 revisions, 0 removed, 0 orphaned, 1 warning\n")
         #expect(try tree.snapshot() == before)
     }
 

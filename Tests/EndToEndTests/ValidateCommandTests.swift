@@ -6,13 +6,8 @@ import TestSupport
     @Test func cleanExamplePrintsSummary() throws {
         let r = try CLI.run(["validate", "examples/carrier"])
         #expect(r.status == 0)
-        // The warnings `render` gives, found by rendering in memory.
-        #expect(r.stderr == """
-            org/contacts.yaml:32:5: warning: contact 'frank-ito' has no email; left out of the recipients for tenant 'globex'
-            templates/bcop.ics.j2:1:1: warning: message maintenance-lumen-2026-77, template 'maintenance-email': iCal METHOD:CANCEL without ATTENDEE: RFC 5546 needs an ORGANIZER and at least one ATTENDEE, or calendar clients may not update the recipients' calendars
-            templates/bcop.ics.j2:1:1: warning: message maintenance-zayo-2026-0142, template 'maintenance-email': iCal METHOD:REQUEST without ATTENDEE: RFC 5546 needs an ORGANIZER and at least one ATTENDEE, or calendar clients may not update the recipients' calendars
-
-            """)
+        // The warning `render` gives, found by rendering in memory.
+        #expect(r.stderr == "org/contacts.yaml:32:5: warning: contact 'frank-ito' has no email; left out of the recipients for tenant 'globex'\n")
         let quick = try CLI.run(["validate", "--data-only", "examples/carrier"])
         #expect(quick.status == 0)
         #expect(quick.stderr == "")

@@ -28,7 +28,7 @@ import TestSupport
         try tree.edit("events/maintenances.yaml", "end: 2026-12-08T05:00:00Z", "end: 2026-12-08T06:00:00Z")
         let render = try CLI.run(["render", tree.root.path, "--now", "2026-12-01T09:00:00Z"])
         #expect(render.status == 0)
-        #expect(render.stdout == "0 new, 2 updated, 18 unchanged, 1 revisions, 0 removed, 0 orphaned, 1 warnings\n")
+        #expect(render.stdout == "0 new, 2 updated, 18 unchanged, 1 revision, 0 removed, 0 orphaned, 1 warning\n")
         #expect(render.stderr.hasSuffix("withdrawn: \(Self.acme) (superseded by \(Self.acme)--2; it will not be sent)\n"), Comment(rawValue: render.stderr))
 
         // The customer never got the withdrawn notice: the starters word the revision as
@@ -55,7 +55,7 @@ import TestSupport
         #expect(try run(tree, ["approve", Self.acme + "--2", "--by", "noc"]).status == 0)
         #expect(try run(tree, ["mark", Self.acme + "--2", "sent"]).stdout == "\(Self.acme)--2: sent\n")
         let again = try CLI.run(["render", tree.root.path])
-        #expect(again.stdout == "0 new, 0 updated, 21 unchanged, 0 revisions, 0 removed, 0 orphaned, 1 warnings\n")
+        #expect(again.stdout == "0 new, 0 updated, 21 unchanged, 0 revisions, 0 removed, 0 orphaned, 1 warning\n")
         #expect(!again.stderr.contains("withdrawn"))
         #expect(try CLI.run(["check", tree.root.path]).stdout == "up to date\n")
     }

@@ -43,7 +43,7 @@ import TestSupport
         #expect(try shortcut(root) == nil)
         let full = try Render.run(root: root, options: options())
         #expect(quick.line == full.line)
-        #expect(quick.line == "0 new, 0 updated, 21 unchanged, 0 revisions, 0 removed, 0 orphaned, 1 warnings")
+        #expect(quick.line == "0 new, 0 updated, 21 unchanged, 0 revisions, 0 removed, 0 orphaned, 1 warning")
         #expect(quick.warnings == full.warnings)
         #expect(quick.warnings.map(\.description) == [
             "org/contacts.yaml:32:5: warning: contact 'frank-ito' has no email; left out of the recipients for tenant 'globex'",
