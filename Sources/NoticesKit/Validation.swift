@@ -17,7 +17,7 @@ public enum Validation {
     }
 
     public static func validate(root: URL, options: Options = Options()) -> LoadResult {
-        var result = Loader.load(root: root)
+        var result = Loader.load(root: root, out: options.out)
         guard !result.hasErrors else { return result }
         let syntax = templateSyntax(result.model)
         var found = result.diagnostics + syntax
@@ -66,11 +66,11 @@ public enum Validation {
     /// written): its errors, else its warnings; the warnings found before an error too.
     static func renderInMemory(_ loaded: LoadResult, _ options: Options) -> [Diagnostic] {
         let settings = loaded.model.settings
-        let out = OutputFolder(root: loaded.model.root, settings: settings, override: options.out)
         do {
+            let out = try OutputFolder(root: loaded.model.root, settings: settings, override: options.out)
             let manifest = try out.readManifest() ?? Manifest()
             let pipeline = Pipeline.Options(now: Schedule.runNow(options.now), jobs: options.jobs, fingerprints: [:],
-                                            previousMessage: { PreviousMessage.read($0, out: out, settings: settings) }, progress: nil)
+                                            previousMessage: { try PreviousMessage.read($0, out: out, settings: settings) }, progress: nil)
             return try Pipeline.run(loaded, manifest: manifest, options: pipeline) { _ -> Bool? in nil }.warnings
         } catch let e as DiagnosticsError {
             return e.diagnostics + e.warnings

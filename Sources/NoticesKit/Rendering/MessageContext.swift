@@ -34,10 +34,10 @@ package struct MessageContext {
 
     /// Finds message `id` among the messages a render of `root` would make now.
     package static func find(root: URL, id: String, out override: URL? = nil, now: Timestamp? = nil) throws -> MessageContext {
-        let loaded = Loader.load(root: root)
+        let loaded = Loader.load(root: root, out: override)
         if loaded.hasErrors { throw DiagnosticsError(loaded.diagnostics.filter { $0.severity == .error }) }
         let settings = loaded.model.settings
-        let out = OutputFolder(root: loaded.model.root, settings: settings, override: override)
+        let out = try OutputFolder(root: loaded.model.root, settings: settings, override: override)
         let manifest = try out.readManifest() ?? Manifest()
         let index = ModelIndex(loaded.model)
         let schedule = Schedule(manifest, now: Schedule.runNow(now))
@@ -50,7 +50,7 @@ package struct MessageContext {
             throw DiagnosticsError([.error(nil, "no message '\(id)' in what a render would make now\(hint)")])
         }
         let renderer = MessageRenderer(index: index)
-        let previous = job.before.map { PreviousMessage.read($0, out: out, settings: settings) }
+        let previous = try job.before.flatMap { try PreviousMessage.read($0, out: out, settings: settings) }
         let plan = job.renderedPlan
         let variables = renderer.objects.context(for: plan, now: job.now, sequence: job.sequence, netboxURL: settings.netboxURL,
                                                  id: job.id, previous: previous)
