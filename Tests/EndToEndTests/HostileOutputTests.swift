@@ -239,7 +239,7 @@ import TestSupport
         let again = try tree.run("render", ["--out", tree.url("sub/o").path] + Self.now)
         #expect(again.status == 0 && again.stderr.isEmpty, Comment(rawValue: again.stderr))
         #expect(again.stdout.hasPrefix("0 new, 0 updated, 1 unchanged"))
-        let v = try tree.run("validate")
+        let v = try tree.run("validate", Self.now)
         #expect(v.status == 0 && v.stderr.isEmpty, Comment(rawValue: v.stderr))
         #expect(try tree.run("check", ["--out", tree.url("sub/o").path]).stdout == "up to date\n")
         #expect(try tree.run("render", Self.now).status == 0)
