@@ -49,3 +49,20 @@ func parseTimestamp(_ text: String, option: String) throws -> Timestamp {
 func reportWithdrawals(_ withdrawn: [(id: String, supersededBy: String)]) {
     for w in withdrawn { printError("withdrawn: \(w.id) (superseded by \(w.supersededBy); it will not be sent)") }
 }
+
+/// What render and merge print: warnings, withdrawals and repairs on standard error,
+/// then the summary line (or its JSON).
+func printRender(_ summary: RenderSummary, quiet: Bool, json: Bool) {
+    if !quiet {
+        report(summary.warnings)
+        reportWithdrawals(summary.withdrawn)
+        for id in summary.repaired { printError("repaired: messages/\(id) (changed or deleted by hand; written again)") }
+        for name in summary.removedUnlisted { printError("removed: messages/\(name) (no manifest entry names it)") }
+        for path in summary.removedStrays { printError("removed: \(path) (not a file of the message)") }
+    }
+    if json {
+        print(summary.json.pythonDumps())
+    } else if !quiet {
+        print(summary.line)
+    }
+}

@@ -22,7 +22,7 @@ struct Notices: ParsableCommand {
           notices check examples/carrier          # in CI: exit 1 when out/ is stale
         """,
         version: noticesVersion,
-        subcommands: [ValidateCommand.self, RenderCommand.self, CheckCommand.self, ExplainCommand.self, ListCommand.self,
+        subcommands: [ValidateCommand.self, RenderCommand.self, MergeCommand.self, CheckCommand.self, ExplainCommand.self, ListCommand.self,
                       ApproveCommand.self, DiscardCommand.self, MarkCommand.self, RetryCommand.self, WithdrawCommand.self, PreviewCommand.self,
                       SchemaCommand.self, TemplateCommand.self, ContextCommand.self, InitCommand.self]
     )

@@ -14,6 +14,15 @@ struct RenderCommand: ParsableCommand {
         Example:
           notices render examples/carrier
           notices render . --now 2026-12-01T08:00:00Z --jobs 2
+
+        Past one machine (SPEC §3.6): `--shard I/N --out PART` renders only shard I of N \
+        against the base output folder (--base, default the tree's output) and writes a part; \
+        `notices merge PART… --out OUT` then brings OUT to the bytes of one render. Give \
+        every shard the same --now (or SOURCE_DATE_EPOCH). `--shard auto` reads \
+        NOTICES_SHARD_INDEX (from 0) and NOTICES_SHARD_TOTAL, GitLab's CI_NODE_INDEX and \
+        CI_NODE_TOTAL, or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX with \
+        NOTICES_SHARD_TOTAL.
+          notices render . --shard 2/4 --out parts/2 --now 2026-12-01T08:00:00Z
         """
     )
 
@@ -25,6 +34,14 @@ struct RenderCommand: ParsableCommand {
 
     @Option(help: "Messages rendered in parallel (default: the machine's cores).")
     var jobs: Int?
+
+    @Option(help: ArgumentHelp("Render only shard I of N into the part --out names (I/N, or auto: from the CI's environment).",
+                               valueName: "I/N|auto"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("With --shard: the output folder the shard renders against (default: the tree's settings.output).",
+                               valueName: "out"), completion: .directory)
+    var base: String?
 
     @Flag(name: [.short, .long], help: "Print nothing but errors.")
     var quiet = false
@@ -44,17 +61,31 @@ struct RenderCommand: ParsableCommand {
         if let jobs { options.jobs = jobs }
         let progress = ProgressBar(enabled: !quiet && !json)
         options.progress = { done, total in progress.update(done, total) }
+        if let shard { return try renderShard(shard, options: options, progress: progress) }
+        if base != nil { throw ValidationError("--base is for --shard: a render without one writes into its output folder (--out)") }
         let summary = try reportingFailures { () throws -> RenderSummary in
             defer { progress.finish() }
             return try Render.run(root: tree.rootURL, options: options)
         }
-        if !quiet {
-            report(summary.warnings)
-            reportWithdrawals(summary.withdrawn)
-            for id in summary.repaired { printError("repaired: messages/\(id) (changed or deleted by hand; written again)") }
-            for name in summary.removedUnlisted { printError("removed: messages/\(name) (no manifest entry names it)") }
-            for path in summary.removedStrays { printError("removed: \(path) (not a file of the message)") }
+        printRender(summary, quiet: quiet, json: json)
+    }
+
+    /// `--shard I/N --out PART [--base OUT]`: one shard's part (ShardRender).
+    func renderShard(_ text: String, options: RenderOptions, progress: ProgressBar) throws {
+        let shard: Shard
+        do {
+            shard = text == "auto" ? try Shard.fromEnvironment(ProcessInfo.processInfo.environment) : try Shard.parse(text)
+        } catch let e as ShardError {
+            throw ValidationError(e.description)
         }
+        guard let part = options.out else { throw ValidationError("--shard needs --out PART: the folder the shard's part is written to") }
+        var options = options
+        options.out = base.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        let summary = try reportingFailures { () throws -> PartSummary in
+            defer { progress.finish() }
+            return try ShardRender.run(root: tree.rootURL, shard: shard, part: part, options: options)
+        }
+        if !quiet { report(summary.warnings) }
         if json {
             print(summary.json.pythonDumps())
         } else if !quiet {

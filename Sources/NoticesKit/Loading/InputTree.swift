@@ -9,8 +9,8 @@ enum InputTree {
 
     /// Data files below `root`, as paths relative to it, in code-point order.
     /// Hidden names, the output folders (the settings' and --out's, relative to ROOT, and
-    /// any folder that `isOutputFolder` recognizes), files that are plainly not data
-    /// (NonDataFiles) and (when given) paths outside `only` are skipped;
+    /// any folder that `isOutputFolder` recognizes), shard parts, files that are plainly
+    /// not data (NonDataFiles) and (when given) paths outside `only` are skipped;
     /// anything else that cannot be read as a data file is an error, never skipped
     /// silently: a folder that cannot be listed, a broken or looping symbolic link, a
     /// link to a folder (not followed: it could loop or read files twice) or out of the
@@ -76,7 +76,8 @@ enum InputTree {
                     }
                 }
                 if mode == S_IFDIR {
-                    if !isOutputFolder(path) { walk(childRel) }
+                    // Output folders and a shard's part (render --shard) are output, not data.
+                    if !isOutputFolder(path) && !PartFolder.isPart(path) { walk(childRel) }
                 } else if isData {
                     if mode == S_IFREG { found.append(childRel) } else { problem(childRel, "is \(SafeFile.kind(mode)), not a data file") }
                 }

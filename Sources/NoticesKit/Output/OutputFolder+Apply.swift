@@ -152,11 +152,12 @@ extension OutputFolder {
 
     /// Writes the whole-run state last of all, once everything it vouches for is
     /// written; removes it when the tree cannot be short-cut.
-    func writeRenderState(root: URL, manifestHash: [UInt8], messages: Int, orphaned: Int, warnings: [Diagnostic]) throws {
-        guard let digest = RenderState.digest(root: root, out: self, manifestHash: manifestHash) else {
+    func writeRenderState(tree: InputDigest.Tree, manifestHash: [UInt8], messages: Int, orphaned: Int, warnings: [Diagnostic]) throws {
+        guard tree.complete else {
             try? FileManager.default.removeItem(at: renderStateURL)
             return
         }
+        let digest = RenderState.digest(tree: tree.digest, manifestHash: manifestHash)
         let data = RenderState(digest: digest, messages: messages, orphaned: orphaned, warnings: warnings).serialized()
         if FileIO.regularBytes(atPath: renderStateURL.path).map({ Data($0) }) != data { try FileIO.writeAtomically(data, to: renderStateURL) }
     }

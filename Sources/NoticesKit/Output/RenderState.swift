@@ -30,45 +30,18 @@ struct RenderState: Equatable {
     /// `manifestHash`: the SHA-256 of the manifest's bytes when the caller has it (saves
     /// reading a large file back).
     static func digest(root: URL, out: OutputFolder, manifestHash: [UInt8]? = nil) -> String? {
+        let tree = InputDigest.tree(root: root, out: out)
+        guard tree.complete else { return nil }
+        return digest(tree: tree.digest, manifestHash: manifestHash ?? fileHash(out.manifestURL))
+    }
+
+    /// The digest of a tree (InputDigest, complete) with a manifest's bytes' SHA-256
+    /// (nil: no manifest). A merge writes it from its parts' tree digest.
+    static func digest(tree: String, manifestHash: [UInt8]?) -> String {
         var h = SHA256()
-        // A new release may render differently: its first render is a full one.
-        h.add(InputFingerprint.version + "|" + noticesVersion)
-        let fm = FileManager.default
-        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
-        let outPath = out.url.standardizedFileURL.resolvingSymlinksInPath().path
-        func walk(_ dir: String, _ rel: String) -> Bool {
-            guard let names = try? fm.contentsOfDirectory(atPath: dir) else { return false }
-            for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                let path = dir + "/" + name
-                let childRel = rel.isEmpty ? name : rel + "/" + name
-                if path == outPath || (rel.isEmpty && name == ".git") { continue }
-                guard let attrs = try? fm.attributesOfItem(atPath: path), let type = attrs[.type] as? FileAttributeType else { return false }
-                switch type {
-                case .typeDirectory:
-                    h.add("d:" + childRel)
-                    if !walk(path, childRel) { return false }
-                case .typeRegular:
-                    guard let data = fm.contents(atPath: path) else { return false }
-                    h.add("f:" + childRel)
-                    h.add(String(data.count))
-                    h.update(data: data)
-                case .typeSymbolicLink:
-                    // Read only links to regular files inside ROOT (docs/SECURITY.md); any
-                    // other link means no shortcut.
-                    guard case .success(let real) = SafeFile.realPath(path), SafeFile.isInside(real, rootPath),
-                          case .success(let data) = SafeFile.read(real) else { return false }
-                    h.add("l:" + childRel + "\u{1}" + ((try? fm.destinationOfSymbolicLink(atPath: path)) ?? ""))
-                    h.add(String(data.count))
-                    h.update(data: data)
-                default:
-                    return false
-                }
-            }
-            return true
-        }
-        guard walk(rootPath, "") else { return nil }
+        h.add(tree)
         h.add("manifest")
-        h.update(data: manifestHash ?? fileHash(out.manifestURL) ?? Array("none".utf8))
+        h.update(data: manifestHash ?? Array("none".utf8))
         return Hex.string(h.finalize())
     }
 

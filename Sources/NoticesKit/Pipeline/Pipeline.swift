@@ -5,7 +5,8 @@ import Foundation
 /// message's change is handed to `apply` on the render thread that rendered it (so
 /// files are compared and staged in parallel); what `apply` returns is collected in
 /// plan order. `render` and `check` differ only in what they pass in: the fingerprint
-/// cache, and what `apply` does with a change.
+/// cache, and what `apply` does with a change. A shard's pass (SPEC §3.6) is the same
+/// pass over its own units, keeping what a merge needs to reconcile them later.
 enum Pipeline {
     /// Events (and standalone messages) planned and rendered per chunk.
     static let chunk = 512
@@ -16,6 +17,11 @@ enum Pipeline {
         var applied: [Applied]
         /// Loading, planning and rendering warnings, each once.
         var warnings: [Diagnostic]
+        /// With `Options.shard`: every settled message in plan order, and the planning
+        /// warnings with the index of the unit that gave each (a merge puts them back in
+        /// the order one pass would have).
+        var settled: [SettledMessage] = []
+        var planWarnings: [(unit: Int, warning: Diagnostic)] = []
     }
 
     struct Options {
@@ -26,6 +32,8 @@ enum Pipeline {
         /// The lineage's earlier message as templates see it (read from OUT).
         var previousMessage: @Sendable (ManifestEntry) throws -> PreviousMessage?
         var progress: (@Sendable (Int, Int) -> Void)?
+        /// Only this shard's units; the pass then keeps its settlements (`Pass.settled`).
+        var shard: Shard? = nil
     }
 
     /// Runs the stages; throws every planning error, else every rendering error, and
@@ -45,17 +53,27 @@ enum Pipeline {
         var seenWarnings = Set<Diagnostic>()
         var applied: [Applied] = []
         var lineages = Planner.LineageCheck()
-        let units = Planner.units(index)
+        // Units by their index in the whole plan (a shard's are a subset).
+        let units = Planner.units(index).enumerated().filter { options.shard?.owns($0.element) ?? true }
+        var settled: [SettledMessage] = []
+        var planWarnings: [(unit: Int, warning: Diagnostic)] = []
+        var origins: [SettledMessage.Origin] = []
         var next = 0
         while next < units.count {
             var slice: [Job] = []
+            origins.removeAll(keepingCapacity: true)
             while next < units.count && slice.count < chunk {
-                let (plans, diagnostics) = Planner.plan(units[next], index)
+                let (unit, planned) = units[next]
+                let (plans, diagnostics) = Planner.plan(planned, index)
                 next += 1
                 planDiagnostics += diagnostics
+                if options.shard != nil { planWarnings += diagnostics.map { (unit, $0) } }
                 for plan in plans {
                     if let clash = lineages.add(plan) { planDiagnostics.append(clash) }
                     slice.append(schedule.job(for: plan, in: reconciliation.manifest))
+                    if options.shard != nil {
+                        origins.append(SettledMessage.Origin(unit: unit, source: Planner.describe(plan), location: Planner.location(of: plan)))
+                    }
                 }
             }
             // A planning error stops the rendering; planning goes on to report every one.
@@ -65,6 +83,7 @@ enum Pipeline {
                     var settled = Reconciliation.settle(outcome)
                     do {
                         let result = try apply(settled.change)
+                        settled.rendered = settled.change.files != nil
                         settled.change.files = nil
                         // Warnings about the message's render time: not cached with its fingerprint.
                         let timing = outcome.job.plan.event.map { SanityChecks.check($0, now: outcome.job.now, settings: model.settings) } ?? []
@@ -76,14 +95,15 @@ enum Pipeline {
                     }
                 }
             }
-            for r in results {
+            for (n, r) in results.enumerated() {
                 switch r {
                 case .failure(let e): errors += e.diagnostics
-                case .success(let (settled, warnings, result)):
+                case .success(let (s, warnings, result)):
                     // The same warning can come from many messages (a contact without email).
                     renderWarnings += warnings.filter { seenWarnings.insert($0).inserted }
                     if errors.isEmpty, let result { applied.append(result) }
-                    reconciliation.record(settled)
+                    reconciliation.record(s)
+                    if options.shard != nil { settled.append(SettledMessage(settlement: s, origin: origins[n])) }
                 }
             }
             options.progress?(next, units.count)
@@ -93,6 +113,7 @@ enum Pipeline {
         let warnings = all.filter { $0.severity == .warning && unique.insert($0).inserted }
         if planDiagnostics.hasErrors { throw DiagnosticsError(planDiagnostics.filter { $0.severity == .error }, warnings: warnings) }
         if !errors.isEmpty { throw DiagnosticsError(errors, warnings: warnings) }
-        return Pass(changes: reconciliation.finish(), applied: applied, warnings: warnings)
+        return Pass(changes: reconciliation.finish(), applied: applied, warnings: warnings,
+                    settled: settled, planWarnings: planWarnings)
     }
 }

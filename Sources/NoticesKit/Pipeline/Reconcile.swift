@@ -80,6 +80,8 @@ package struct Reconciliation: Sendable {
         package var lineage: String
         package var fingerprint: String
         package var warnings: [Diagnostic]
+        /// Whether the message was rendered (else its fingerprint said it stands as it is).
+        package var rendered = false
     }
 
     /// Settles one outcome on its own (no state: render threads call it, then apply the

@@ -88,36 +88,55 @@ public enum Render {
                                                previousMessage: { try PreviousMessage.read($0, out: out, settings: settings) },
                                                progress: options.progress)
             pass = try Pipeline.run(loaded, manifest: manifest, options: passOptions) { change in
-                // An unchanged message's files match its manifest hash; they are not read
-                // back unless its folder is damaged.
-                guard change.kind != .unchanged || inspection.damaged[change.id] != nil, change.files != nil else { return nil }
-                let d = out.difference(change)
-                if d.changed.isEmpty && d.extra.isEmpty { return nil }
-                try staging.stage(change.id, d.changed)
-                return Written(id: change.id, extra: d.extra.map { OutputFolder.relativePath($0, of: change.id) }, wrote: !d.changed.isEmpty)
+                try stage(change, out: out, staging: staging, damaged: inspection.damaged)
             }
-            // A damaged folder this render did not write again (an earlier revision, an
-            // orphan) cannot be repaired: after a render, check must pass.
-            let rendered = Set(pass.changes.produced)
-            let removed = Set(pass.changes.removedMessages)
-            let lost = inspection.damaged.filter { !rendered.contains($0.key) && !removed.contains($0.key) }
-            if !lost.isEmpty { throw DiagnosticsError(out.unrepairable(lost, in: pass.changes.manifest)) }
+            try refuseLost(inspection, pass.changes, out: out)
         } catch {
             staging.discard()
             throw error
         }
-        let kept = Set(pass.changes.manifest.entries.map(\.id))
-        let manifestHash = try out.apply(pass.changes, staging: staging, extraFiles: pass.applied.flatMap(\.extra) + inspection.strayPaths,
+        return try write(pass.changes, written: pass.applied, warnings: pass.warnings, out: out, staging: staging,
+                         inspection: inspection, tree: InputDigest.tree(root: root, out: out))
+    }
+
+    /// Stages one message's change, on the render thread (render and merge): nil when
+    /// its folder needs nothing.
+    static func stage(_ change: MessageChange, out: OutputFolder, staging: OutputFolder.Staging,
+                      damaged: [String: [String]]) throws -> Written? {
+        // An unchanged message's files match its manifest hash; they are not read back
+        // unless its folder is damaged.
+        guard change.kind != .unchanged || damaged[change.id] != nil, change.files != nil else { return nil }
+        let d = out.difference(change)
+        if d.changed.isEmpty && d.extra.isEmpty { return nil }
+        try staging.stage(change.id, d.changed)
+        return Written(id: change.id, extra: d.extra.map { OutputFolder.relativePath($0, of: change.id) }, wrote: !d.changed.isEmpty)
+    }
+
+    /// A damaged folder the pass did not write again (an earlier revision, an orphan)
+    /// cannot be repaired: after a render, check must pass.
+    static func refuseLost(_ inspection: OutputFolder.Inspection, _ changes: ChangeSet, out: OutputFolder) throws {
+        let rendered = Set(changes.produced)
+        let removed = Set(changes.removedMessages)
+        let lost = inspection.damaged.filter { !rendered.contains($0.key) && !removed.contains($0.key) }
+        if !lost.isEmpty { throw DiagnosticsError(out.unrepairable(lost, in: changes.manifest)) }
+    }
+
+    /// Applies a reconciled pass to OUT (staged files, removals, the manifest), then the
+    /// caches: the last step of render and of merge.
+    static func write(_ changes: ChangeSet, written: [Written], warnings: [Diagnostic], out: OutputFolder, staging: OutputFolder.Staging,
+                      inspection: OutputFolder.Inspection, tree: InputDigest.Tree) throws -> RenderSummary {
+        let kept = Set(changes.manifest.entries.map(\.id))
+        let manifestHash = try out.apply(changes, staging: staging, extraFiles: written.flatMap(\.extra) + inspection.strayPaths,
                                          unlisted: inspection.unlisted.filter { !kept.contains($0) })
-        try out.writeFingerprints(pass.changes)
-        try out.writeFolderStats(pass.changes.manifest, inspection: inspection,
-                                 written: pass.changes.fresh.union(pass.applied.map(\.id)).union(inspection.strays.keys))
-        try out.writeRenderState(root: root, manifestHash: manifestHash, messages: pass.changes.messages,
-                                 orphaned: pass.changes.orphaned, warnings: pass.warnings)
-        var summary = RenderSummary(pass.changes, warnings: pass.warnings)
+        try out.writeFingerprints(changes)
+        try out.writeFolderStats(changes.manifest, inspection: inspection,
+                                 written: changes.fresh.union(written.map(\.id)).union(inspection.strays.keys))
+        try out.writeRenderState(tree: tree, manifestHash: manifestHash, messages: changes.messages,
+                                 orphaned: changes.orphaned, warnings: warnings)
+        var summary = RenderSummary(changes, warnings: warnings)
         // A damaged folder written again is repaired; files that were only taken out of
         // a folder (added by hand) are reported as removed.
-        let damaged = pass.applied.filter { inspection.damaged[$0.id] != nil && kept.contains($0.id) }
+        let damaged = written.filter { inspection.damaged[$0.id] != nil && kept.contains($0.id) }
         summary.repaired = damaged.filter(\.wrote).map(\.id).sorted()
         summary.removedStrays = Set(damaged.flatMap(\.extra) + inspection.strays.filter { kept.contains($0.key) }.flatMap { id, names in
             names.map { OutputFolder.relativePath($0, of: id) }

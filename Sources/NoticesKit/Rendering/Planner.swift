@@ -125,10 +125,15 @@ package enum Planner {
                               + "('\(p.lineage.prefix(40))…'); IDs name folders and may be at most \(maxLineageLength) bytes "
                               + "(room left for '--N' revisions within the file-name limit of 255); shorten a key")
             }
-            if let other = seen[p.lineage] {
-                return .error(location(of: p), "messages of \(other) and \(describe(p)) would both be '\(p.lineage)'; rename a key so their IDs differ")
+            return add(p.lineage, describe(p), at: location(of: p))
+        }
+
+        /// A lineage by itself (a merge checks those of all its parts).
+        mutating func add(_ lineage: String, _ source: String, at location: SourceLocation) -> Diagnostic? {
+            if let other = seen[lineage] {
+                return .error(location, "messages of \(other) and \(source) would both be '\(lineage)'; rename a key so their IDs differ")
             }
-            seen[p.lineage] = describe(p)
+            seen[lineage] = source
             return nil
         }
     }
