@@ -22,11 +22,16 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Show a unified diff of each stale file.")
     var diff = false
 
+    @Option(help: ArgumentHelp("Check only shard I of N (I/N, or auto: from the CI's environment, as render --shard).",
+                               valueName: "I/N|auto"))
+    var shard: String?
+
     func run() throws {
         try tree.enter()
         let now = try renderTime(nil)
         let outURL = try out.checked(root: tree.rootURL)
-        let result = try reportingFailures { try Check.run(root: tree.rootURL, out: outURL, now: now, diffs: diff) }
+        let shard = try self.shard.map(parseShard)
+        let result = try reportingFailures { try Check.run(root: tree.rootURL, out: outURL, now: now, diffs: diff, shard: shard) }
         if result.isCurrent {
             print("up to date")
             return

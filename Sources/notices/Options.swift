@@ -85,3 +85,12 @@ func checkFolder(_ path: String) throws {
 
 extension MessageStatus: ExpressibleByArgument {}
 extension Lifecycle.Action: ExpressibleByArgument {}
+
+/// `--shard I/N`, or `auto`: from the environment of the CI (Shard.fromEnvironment).
+func parseShard(_ text: String) throws -> Shard {
+    do {
+        return text == "auto" ? try Shard.fromEnvironment(ProcessInfo.processInfo.environment) : try Shard.parse(text)
+    } catch let e as ShardError {
+        throw ValidationError(e.description)
+    }
+}

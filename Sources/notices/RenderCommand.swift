@@ -72,12 +72,7 @@ struct RenderCommand: ParsableCommand {
 
     /// `--shard I/N --out PART [--base OUT]`: one shard's part (ShardRender).
     func renderShard(_ text: String, options: RenderOptions, progress: ProgressBar) throws {
-        let shard: Shard
-        do {
-            shard = text == "auto" ? try Shard.fromEnvironment(ProcessInfo.processInfo.environment) : try Shard.parse(text)
-        } catch let e as ShardError {
-            throw ValidationError(e.description)
-        }
+        let shard = try parseShard(text)
         guard let part = options.out else { throw ValidationError("--shard needs --out PART: the folder the shard's part is written to") }
         var options = options
         options.out = base.map { URL(fileURLWithPath: $0).standardizedFileURL }

@@ -12,6 +12,8 @@ import TestSupport
     static let genTree = CLI.repoRoot.appendingPathComponent("../shared/bench/gen_tree.py").standardizedFileURL.path
     static let ready = python != nil && FileManager.default.fileExists(atPath: genTree)
     static let firstNow = "2026-11-20T08:00:00Z", now = "2026-12-01T09:00:00Z"
+    /// `now` for check, which takes it from SOURCE_DATE_EPOCH.
+    static let nowEnv = ["SOURCE_DATE_EPOCH": "1796115600"]
 
     /// A generated tree rendered once into `base`, with a lifecycle on top (every
     /// message with recipients approved; of those, some sent, some sent then failed),
@@ -113,6 +115,25 @@ open(path, "w", encoding="utf-8").write(head + "".join(items[1:]))
         let expected = try Self.files(full)
         #expect(expected[".render-state"] != nil && expected[".fingerprints"] != nil)
 
+        // check --shard: the union of the shards' reports is the full check's.
+        let fullCheck = try CLI.run(["check", s.tree.path, "--out", s.base.path], env: Self.nowEnv)
+        #expect(fullCheck.status == 1)
+        let items = Set(fullCheck.stdout.split(separator: "\n"))
+        #expect(items.count > 50 && items.contains("stale: manifest.json") && items.contains { $0.hasPrefix("extra: ") })
+        var union = Set<Substring>()
+        for i in 1...3 {
+            let r = try CLI.run(["check", s.tree.path, "--out", s.base.path, "--shard", "\(i)/3"], env: Self.nowEnv)
+            #expect(r.status == 1)
+            let mine = Set(r.stdout.split(separator: "\n"))
+            #expect(mine.count < items.count, "shard \(i)/3 checks only its own")
+            union.formUnion(mine)
+        }
+        #expect(union == items)
+        for i in 1...3 {
+            let r = try CLI.run(["check", s.tree.path, "--out", full.path, "--shard", "\(i)/3"])
+            #expect(r.stdout == "up to date\n", "shard \(i)/3: \(r.stdout)")
+        }
+
         for n in [1, 2, 3, 7] {
             let out = s.work.appendingPathComponent("merged-\(n)")
             try Self.copy(s.base, out)
@@ -134,5 +155,99 @@ open(path, "w", encoding="utf-8").write(head + "".join(items[1:]))
             let check = try CLI.run(["check", s.tree.path, "--out", out.path])
             #expect(check.stdout == "up to date\n", "N=\(n)")
         }
+    }
+
+    /// Parts that do not belong together, damaged parts and an OUT that changed since the
+    /// shards read it are refused with a message naming why, and nothing is written.
+    @Test(.enabled(if: ready, "needs .venv with pyyaml (bash .ci/run makes it) and ../shared/bench/gen_tree.py"))
+    func mergeRefusesPartsThatDoNotBelongTogether() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("shard-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let tree = work.appendingPathComponent("tree"), out = work.appendingPathComponent("out")
+        let gen = try VenvPython.run(Self.python!, path: Self.genTree, ["--seed", "5", "--events", "12", "--impacts-per-event", "3", tree.path])
+        try #require(gen.status == 0, Comment(rawValue: gen.output))
+        func part(_ name: String, _ shard: String, now: String = Self.now, base: URL? = nil) throws -> String {
+            let path = work.appendingPathComponent(name).path
+            let r = try CLI.run(["render", tree.path, "--shard", shard, "--out", path, "--base", (base ?? out).path, "--now", now, "-q"])
+            try #require(r.status == 0, Comment(rawValue: r.stderr))
+            return path
+        }
+        func refused(_ parts: [String], _ message: String) throws {
+            let r = try CLI.run(["merge"] + parts + ["--out", out.path])
+            #expect(r.status == 1, Comment(rawValue: r.stdout))
+            #expect(r.stderr.contains(message), Comment(rawValue: r.stderr))
+            #expect(r.stdout.isEmpty)
+        }
+        let p1 = try part("p1", "1/3"), p2 = try part("p2", "2/3"), p3 = try part("p3", "3/3")
+        try refused([p1, p2], "error: shard 3/3 is missing: no part of it was given")
+        try refused([p1, p2, p3, p2], "error: shard 2/3 was given 2 times: \(p2), \(p2)")
+        try refused([p1, p2, try part("q3", "3/4")], "error: \(work.path)/q3 is shard 3/4 but \(p1) is shard 1/3: parts of one render share N")
+        try refused([p1, p2, try part("later", "3/3", now: "2026-12-01T10:00:00Z")],
+                    "error: \(work.path)/later was rendered with now 2026-12-01T10:00:00Z but \(p1) with 2026-12-01T09:00:00Z")
+        try refused([p1, p2, work.appendingPathComponent("nowhere").path], "error: \(work.path)/nowhere: damaged part: no such folder")
+        // Nothing was written: OUT does not exist yet.
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+
+        // A part rendered against another base manifest.
+        let other = work.appendingPathComponent("other")
+        #expect(try CLI.run(["render", tree.path, "--out", other.path, "--now", Self.now, "-q"]).status == 0)
+        try refused([p1, p2, try part("o3", "3/3", base: other)], "was rendered against a different base manifest than \(p1)")
+
+        // Damaged parts: a message file, the part's description.
+        let damaged = work.appendingPathComponent("damaged")
+        try FileManager.default.copyItem(atPath: p2, toPath: damaged.path)
+        let messages = try FileManager.default.contentsOfDirectory(atPath: damaged.path + "/messages").sorted()
+        try Data("edited".utf8).write(to: damaged.appendingPathComponent("messages/\(messages[0])/subject"))
+        try refused([p1, damaged.path, p3], "error: \(damaged.path): damaged part: the files of messages/\(messages[0]) were changed after the part was written")
+        try Data("{}".utf8).write(to: damaged.appendingPathComponent("part.json"))
+        try refused([p1, damaged.path, p3], "error: \(damaged.path): damaged part: part.json was changed after the part was written")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+
+        // A different tree.
+        let data = try String(contentsOf: tree.appendingPathComponent("providers.yaml"), encoding: .utf8)
+        try Data((data + "\n").utf8).write(to: tree.appendingPathComponent("providers.yaml"))
+        try refused([p1, p2, try part("t3", "3/3")], "error: \(work.path)/t3 was rendered from a different tree than \(p1)")
+        try Data(data.utf8).write(to: tree.appendingPathComponent("providers.yaml"))
+
+        // OUT changed since the parts read it: rendered in between.
+        #expect(try CLI.run(["render", tree.path, "--out", out.path, "--now", Self.now, "-q"]).status == 0)
+        let before = try Self.files(out)
+        try refused([p1, p2, p3], "\(out.path)/manifest.json is not the manifest the parts were rendered against (it differs; the parts found none)")
+        #expect(try Self.files(out) == before)
+        // Against that OUT, fresh parts merge (and change nothing).
+        let fresh = try (1...3).map { try part("f\($0)", "\($0)/3") }
+        let merge = try CLI.run(["merge"] + fresh + ["--out", out.path])
+        #expect(merge.status == 0, Comment(rawValue: merge.stderr))
+        #expect(merge.stdout.hasPrefix("0 new, 0 updated, "), Comment(rawValue: merge.stdout))
+        #expect(try Self.files(out) == before)
+    }
+
+    /// Usage: --shard needs --out; --base only with --shard; auto reads the environment.
+    @Test func shardOptionsAreCheckedAndAutoReadsTheEnvironment() throws {
+        let tree = try TreeCopy("examples/carrier")
+        defer { tree.remove() }
+        let part = tree.root.appendingPathComponent("../\(tree.root.lastPathComponent)-part").standardizedFileURL
+        defer { try? FileManager.default.removeItem(at: part) }
+        let noOut = try CLI.run(["render", tree.root.path, "--shard", "1/2"])
+        #expect(noOut.status == 2)
+        #expect(noOut.stderr.contains("--shard needs --out PART"))
+        let badShard = try CLI.run(["render", tree.root.path, "--shard", "3/2", "--out", part.path])
+        #expect(badShard.status == 2)
+        #expect(badShard.stderr.contains("shard 3/2: I must be between 1 and N (N ≥ 1)"))
+        let base = try CLI.run(["render", tree.root.path, "--base", "out"])
+        #expect(base.status == 2)
+        #expect(base.stderr.contains("--base is for --shard"))
+        let auto = try CLI.run(["render", tree.root.path, "--shard", "auto", "--out", part.path, "--now", Self.now, "--json"],
+                               env: ["NOTICES_SHARD_INDEX": "1", "NOTICES_SHARD_TOTAL": "2"])
+        #expect(auto.status == 0, Comment(rawValue: auto.stderr))
+        #expect(auto.stdout.contains("\"shard\": 2,\n  \"shards\": 2,"), Comment(rawValue: auto.stdout))
+        // A part is not read as data, even inside ROOT, and a part is replaced only by a part.
+        let inside = try CLI.run(["render", tree.root.path, "--shard", "1/2", "--out", tree.root.appendingPathComponent("parts/1").path,
+                                  "--now", Self.now, "-q"])
+        #expect(inside.status == 0, Comment(rawValue: inside.stderr))
+        #expect(try CLI.run(["validate", tree.root.path]).status == 0)
+        let clobber = try CLI.run(["render", tree.root.path, "--shard", "1/2", "--out", tree.root.appendingPathComponent("events").path])
+        #expect(clobber.status == 1)
+        #expect(clobber.stderr.contains("exists and is not a part of a sharded render"))
     }
 }

@@ -35,10 +35,14 @@ public struct CheckReport: Sendable {
 
 /// `notices check`: reconcile, then compare the change set with OUT (nothing is
 /// written; no fingerprint is trusted, every message is rendered and every file compared).
+/// `check --shard I/N` checks what is the shard's own (SPEC §3.6): its events' and
+/// standalone messages' folders and manifest entries (Shard.key); shard 1 also what
+/// belongs to no message (folders no entry names, the manifest's layout). The union of
+/// the N reports is the full check's.
 public enum Check {
     /// `now`: the time of messages a render would create (`render --now`'s default).
     public static func run(root: URL, out override: URL?, now: Timestamp? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                           diffs: Bool = false) throws -> CheckReport {
+                           diffs: Bool = false, shard: Shard? = nil) throws -> CheckReport {
         let loaded = Loader.load(root: root, out: override)
         if loaded.hasErrors { throw DiagnosticsError(loaded.diagnostics.filter { $0.severity == .error }) }
         let out = try OutputFolder(root: root, settings: loaded.model.settings, override: override)
@@ -52,8 +56,12 @@ public enum Check {
             var notes: [String: String] = [:]
         }
         let settings = loaded.model.settings
-        let options = Pipeline.Options(now: Schedule.runNow(now), jobs: jobs, fingerprints: [:],
+        var options = Pipeline.Options(now: Schedule.runNow(now), jobs: jobs, fingerprints: [:],
                                        previousMessage: { try PreviousMessage.read($0, out: out, settings: settings) }, progress: nil)
+        options.shard = shard
+        let standalone = Shard.standaloneLineages(loaded.model)
+        let owns: (ManifestEntry) -> Bool = { e in shard.map { $0.owns(key: Shard.key(e, standalone: standalone)) } ?? true }
+        let firstShard = shard.map { $0.index == 1 } ?? true
         let pass = try Pipeline.run(loaded, manifest: manifest, options: options) { change -> Compared? in
             let d = out.difference(change)
             if d.changed.isEmpty && d.extra.isEmpty { return nil }
@@ -78,7 +86,8 @@ public enum Check {
             compared.present.formUnion(c.present)
             compared.notes.merge(c.notes) { a, _ in a }
         }
-        for id in pass.changes.removedMessages {
+        let removable = Set(manifest.entries.filter(owns).map(\.id))
+        for id in pass.changes.removedMessages where removable.contains(id) {
             switch out.listing(of: id, includingHidden: true) {
             case .success(let names)?: compared.extra += names.map { OutputFolder.relativePath($0, of: id) }
             case .failure?:
@@ -88,18 +97,34 @@ public enum Check {
             case nil: break
             }
         }
-        if let bytes = try out.manifestDiffers(pass.changes.manifest, keepingBytes: diffs) {
-            compared.written[OutputFolder.manifestName] = bytes
-            if FileIO.entry(atPath: out.manifestURL.path) != .missing { compared.present.insert(OutputFolder.manifestName) }
-            if diffs, let old = FileIO.regularBytes(atPath: out.manifestURL.path) { compared.old[OutputFolder.manifestName] = Data(old) }
+        if shard == nil {
+            if let bytes = try out.manifestDiffers(pass.changes.manifest, keepingBytes: diffs) {
+                compared.written[OutputFolder.manifestName] = bytes
+                if FileIO.entry(atPath: out.manifestURL.path) != .missing { compared.present.insert(OutputFolder.manifestName) }
+                if diffs, let old = FileIO.regularBytes(atPath: out.manifestURL.path) { compared.old[OutputFolder.manifestName] = Data(old) }
+            }
+        } else {
+            // The shard's entries as a render would write them against those OUT holds
+            // (the diff shows only those); shard 1 also checks the file's own layout.
+            let expected = Manifest(entries: pass.changes.manifest.entries.filter(owns)).serialized()
+            let current = Manifest(entries: manifest.entries.filter(owns)).serialized()
+            let reformatted = firstShard ? try out.manifestDiffers(manifest, keepingBytes: false) != nil : false
+            if expected != current || reformatted {
+                compared.written[OutputFolder.manifestName] = expected
+                compared.present.insert(OutputFolder.manifestName)
+                compared.old[OutputFolder.manifestName] = current
+            }
         }
         // Folders this render would not write: read back against their entries.
         let produced = Set(pass.changes.produced)
-        let kept = Manifest(entries: pass.changes.manifest.entries.filter { !produced.contains($0.id) })
+        let kept = Manifest(entries: pass.changes.manifest.entries.filter { !produced.contains($0.id) && owns($0) })
         let inspection = out.inspect(kept, record: out.readFolderStats(), trusting: false, jobs: jobs)
-        // Names no entry lists (removed drafts' folders are listed above already).
+        // Names no entry lists (removed drafts' folders are listed above already); a
+        // shard's pass settles only its own lineages, the others' entries stay listed.
         let listed = Set(pass.changes.manifest.entries.map(\.id)).union(pass.changes.removedMessages)
-        compared.extra += out.unlistedFiles(inspection.unlisted.filter { !listed.contains($0) }) + inspection.strayPaths
+            .union(shard == nil ? [] : manifest.entries.filter { !owns($0) }.map(\.id))
+        if firstShard { compared.extra += out.unlistedFiles(inspection.unlisted.filter { !listed.contains($0) }) }
+        compared.extra += inspection.strayPaths
 
         var report = CheckReport()
         let paths = compared.written.keys.sorted()

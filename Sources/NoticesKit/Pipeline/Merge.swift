@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `notices merge PART… --out OUT` (SPEC §3.6): brings OUT to the bytes one unsharded
 /// `render` gives, from the parts of a sharded render. The parts' settled messages are
@@ -10,6 +15,7 @@ import Foundation
 public enum Merge {
     public static func run(parts urls: [URL], out outURL: URL, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> RenderSummary {
         let parts = try readParts(urls)
+        let jobs = max(1, jobs)
         let first = parts[0].part
         let out = OutputFolder(outURL)
         func refuseOtherBase(_ bytes: [UInt8]?) throws {
@@ -20,8 +26,25 @@ public enum Merge {
         }
         // Before the lock makes OUT, so a refused merge leaves no trace.
         if first.base != nil { try refuseOtherBase(FileIO.readBytes(out.manifestURL)) }
+        let created = !FileManager.default.fileExists(atPath: out.url.path)
         let lock = try out.lock()
-        defer { lock.release() }
+        do {
+            defer { lock.release() }
+            return try merge(parts, into: out, jobs: jobs, refuseOtherBase: refuseOtherBase)
+        } catch {
+            // An OUT this merge made for nothing goes again (rmdir: only when empty).
+            if created {
+                try? FileManager.default.removeItem(at: out.lockURL)
+                rmdir(out.url.path)
+            }
+            throw error
+        }
+    }
+
+    /// The merge proper, under OUT's lock.
+    static func merge(_ parts: [(folder: PartFolder, part: Part)], into out: OutputFolder, jobs: Int,
+                      refuseOtherBase: ([UInt8]?) throws -> Void) throws -> RenderSummary {
+        let first = parts[0].part
         let bytes = FileIO.readBytes(out.manifestURL)
         try refuseOtherBase(bytes)
         let manifest = try bytes.map { try Manifest.parse($0, file: out.manifestURL.path) } ?? Manifest()
