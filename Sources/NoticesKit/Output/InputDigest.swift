@@ -42,9 +42,9 @@ package enum InputDigest {
                 }
                 switch type {
                 case .typeDirectory:
-                    if PartFolder.isPart(path) { continue }
-                    h.add("d:" + childRel)
-                    walk(path, childRel)
+                    // Folders count by their files only: an empty folder, or one that holds
+                    // only parts, changes nothing a render reads.
+                    if !PartFolder.isPart(path) { walk(path, childRel) }
                 case .typeRegular:
                     guard let data = fm.contents(atPath: path) else {
                         complete = false

@@ -39,6 +39,8 @@ public enum ShardRender {
         let owned = Manifest(entries: manifest.entries.filter { shard.owns(key: Shard.key($0, standalone: standalone)) })
         let damaged = base.inspect(owned, record: base.readFolderStats(), jobs: options.jobs).damaged
         let fingerprints = base.readFingerprints().filter { damaged[$0.key] == nil }
+        // Before the part's temporary folder exists (it may lie inside ROOT).
+        let tree = InputDigest.tree(root: root, out: base)
         let writer = try PartFolder.Writer(PartFolder(part))
         do {
             let settings = loaded.model.settings
@@ -51,7 +53,7 @@ public enum ShardRender {
                 guard let files = change.files, change.kind != .unchanged || damaged[change.id] != nil else { return nil }
                 return (change.id, try writer.write(change.id, files: files))
             }
-            let result = Part(shard: shard, tree: InputDigest.tree(root: root, out: base), now: passOptions.now,
+            let result = Part(shard: shard, tree: tree, now: passOptions.now,
                               base: bytes.map { PartFolder.digest(Data($0)) },
                               loadWarnings: loaded.diagnostics.filter { $0.severity == .warning }, planWarnings: pass.planWarnings,
                               messages: pass.settled, files: Dictionary(pass.applied, uniquingKeysWith: { a, _ in a }))
