@@ -13,6 +13,10 @@ struct CheckCommand: ParsableCommand {
         Example:
           notices check examples/carrier
           notices check . --diff
+          notices check . --shard 2/4
+
+        With --shard I/N, check only shard I of N's messages (as `render --shard` splits \
+        them); the N reports together are one full check's.
         """
     )
 

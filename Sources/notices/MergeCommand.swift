@@ -7,11 +7,11 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Merge the parts of a sharded render into the output folder.",
         discussion: """
-        Takes the parts written by `notices render ROOT --shard I/N --out PART` (one for each \\
-        shard 1…N) and brings OUT to exactly the bytes one `notices render` would give: \\
-        messages, manifest, revisions, withdrawals, removals, orphans and caches. It refuses, \\
-        writing nothing, parts of different trees, --now or base manifests, a missing or \\
-        duplicated shard, a damaged part, or an OUT whose manifest changed since the shards \\
+        Takes the parts written by `notices render ROOT --shard I/N --out PART` (one for each \
+        shard 1…N) and brings OUT to exactly the bytes one `notices render` would give: \
+        messages, manifest, revisions, withdrawals, removals, orphans and caches. It refuses, \
+        writing nothing, parts of different trees, --now or base manifests, a missing or \
+        duplicated shard, a damaged part, or an OUT whose manifest changed since the shards \
         read it.
 
         Example:

@@ -14,15 +14,14 @@ struct RenderCommand: ParsableCommand {
         Example:
           notices render examples/carrier
           notices render . --now 2026-12-01T08:00:00Z --jobs 2
-
-        Past one machine (SPEC §3.6): `--shard I/N --out PART` renders only shard I of N \
-        against the base output folder (--base, default the tree's output) and writes a part; \
-        `notices merge PART… --out OUT` then brings OUT to the bytes of one render. Give \
-        every shard the same --now (or SOURCE_DATE_EPOCH). `--shard auto` reads \
-        NOTICES_SHARD_INDEX (from 0) and NOTICES_SHARD_TOTAL, GitLab's CI_NODE_INDEX and \
-        CI_NODE_TOTAL, or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX with \
-        NOTICES_SHARD_TOTAL.
           notices render . --shard 2/4 --out parts/2 --now 2026-12-01T08:00:00Z
+
+        Past one machine: `--shard I/N --out PART` renders only shard I of N against the \
+        base output folder (--base, default the tree's output) into a part; `notices merge \
+        PART… --out OUT` then brings OUT to the bytes of one render. Give every shard the \
+        same --now (or SOURCE_DATE_EPOCH). `--shard auto` reads NOTICES_SHARD_INDEX (from 0) \
+        and NOTICES_SHARD_TOTAL, GitLab's CI_NODE_INDEX and CI_NODE_TOTAL, or a Kubernetes \
+        Indexed Job's JOB_COMPLETION_INDEX with NOTICES_SHARD_TOTAL.
         """
     )
 

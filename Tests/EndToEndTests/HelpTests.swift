@@ -6,7 +6,7 @@ import TestSupport
 /// as its snapshot in HelpSnapshots/ (`NOTICES_UPDATE_SNAPSHOTS=1 swift test --filter
 /// HelpTests` rewrites them after a deliberate change).
 @Suite struct HelpTests {
-    static let commands = [[], ["validate"], ["render"], ["check"], ["explain"], ["list"], ["approve"], ["discard"],
+    static let commands = [[], ["validate"], ["render"], ["merge"], ["check"], ["explain"], ["list"], ["approve"], ["discard"],
                            ["mark"], ["retry"], ["withdraw"], ["preview"], ["schema"], ["template", "render"], ["init"], ["context"]]
 
     @Test(arguments: commands)
