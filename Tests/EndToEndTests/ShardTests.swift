@@ -250,4 +250,29 @@ open(path, "w", encoding="utf-8").write(head + "".join(items[1:]))
         #expect(clobber.status == 1)
         #expect(clobber.stderr.contains("exists and is not a part of a sharded render"))
     }
+
+    /// Two events of different shards whose messages would share a folder (`CLASH-2` and
+    /// `clash-2` are both `maintenance-clash-2`): the merge stops with render's own error.
+    @Test func mergeFindsLineageClashesAcrossShards() throws {
+        let event = { (id: String) in
+            "  - {id: \(id), provider: zayo, summary: Splice, status: CONFIRMED, start: 2026-12-08T01:00:00Z, "
+                + "end: 2026-12-08T05:00:00Z, impacts: [{circuit: ZAYO-100231, impact: OUTAGE}]}\n"
+        }
+        let tree = try TreeCopy("examples/carrier", files: ["events/clash.yaml": "maintenances:\n" + event("CLASH-2") + event("clash-2")])
+        defer { tree.remove() }
+        let render = try CLI.run(["render", tree.root.path, "--now", Self.now])
+        #expect(render.status == 1)
+        #expect(render.stderr.contains("would both be 'maintenance-clash-2--acme'"), Comment(rawValue: render.stderr))
+        let before = try tree.snapshot()
+        let parts = try (1...2).map { i -> String in
+            let part = tree.root.appendingPathComponent("parts/\(i)").path
+            let r = try CLI.run(["render", tree.root.path, "--shard", "\(i)/2", "--out", part, "--now", Self.now, "-q"])
+            #expect(r.status == 0, Comment(rawValue: r.stderr))
+            return part
+        }
+        let merge = try CLI.run(["merge"] + parts + ["--out", tree.root.appendingPathComponent("out").path])
+        #expect(merge.status == 1)
+        #expect(merge.stderr == render.stderr, Comment(rawValue: merge.stderr))
+        #expect(try tree.snapshot() == before)
+    }
 }

@@ -90,7 +90,14 @@ public enum Merge {
                                                                  + "rendered (their base held it intact); render the shards again")]))
                     }
                     do {
-                        let w = try Render.stage(s.change, out: out, staging: staging, damaged: inspection.damaged)
+                        let w: Render.Written?
+                        if s.change.fresh, let files = s.change.files {
+                            // A folder of its own: the part's files move in as they are.
+                            try staging.stage(id, linking: Array(files.keys), from: folder.folder(of: id))
+                            w = Render.Written(id: id, extra: [])
+                        } else {
+                            w = try Render.stage(s.change, out: out, staging: staging, damaged: inspection.damaged)
+                        }
                         s.change.files = nil
                         return .success((s, w))
                     } catch let e as DiagnosticsError {
