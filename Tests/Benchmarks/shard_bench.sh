@@ -22,6 +22,8 @@ same() {
 round() {
   local label=$1
   echo "== $label"
+  # Each CI job starts with a fresh part folder.
+  rm -rf "$work/parts"
   sync; sleep 2
   echo "unsharded render: $(timed "$bin" render "$work/tree" --out "$work/full" --now "$now" --jobs "$jobs")"
   for i in $(seq 1 "$shards"); do
