@@ -81,16 +81,6 @@ extension OutputFolder {
             for (name, data) in files { try FileIO.write(data, toPath: dir + "/" + name) }
         }
 
-        /// Stages a new folder from a copy elsewhere (a merge's part): hard links when
-        /// they can be made (same file system: nothing is copied), else copies.
-        func stage(_ id: String, linking names: [String], from folder: String) throws {
-            let dir = out.stagingURL.path + "/" + id
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
-            for name in names where link(folder + "/" + name, dir + "/" + name) != 0 {
-                try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: dir + "/" + name)
-            }
-        }
-
         /// A failed render leaves OUT as it was.
         func discard() { try? FileManager.default.removeItem(at: out.stagingURL) }
     }

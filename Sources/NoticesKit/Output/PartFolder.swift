@@ -129,12 +129,9 @@ package struct PartFolder: Sendable, CustomStringConvertible {
         }
     }
 
-    /// The folder of a message's files in the part.
-    func folder(of id: String) -> String { url.path + "/messages/" + id }
-
     /// A message's files, checked against the part's digest of them.
     package func files(of id: String, digest: String) -> Result<[String: Data], PartDamage> {
-        let dir = folder(of: id)
+        let dir = url.path + "/messages/" + id
         var files: [String: Data] = [:]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
             guard let data = FileManager.default.contents(atPath: dir + "/" + name) else {

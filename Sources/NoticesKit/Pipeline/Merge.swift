@@ -90,14 +90,10 @@ public enum Merge {
                                                                  + "rendered (their base held it intact); render the shards again")]))
                     }
                     do {
-                        let w: Render.Written?
-                        if s.change.fresh, let files = s.change.files {
-                            // A folder of its own: the part's files move in as they are.
-                            try staging.stage(id, linking: Array(files.keys), from: folder.folder(of: id))
-                            w = Render.Written(id: id, extra: [])
-                        } else {
-                            w = try Render.stage(s.change, out: out, staging: staging, damaged: inspection.damaged)
-                        }
+                        // Copied, not linked: a link would tie OUT's files to the part's
+                        // (deleting the part changes their inode times, and the next render
+                        // would read every folder back).
+                        let w = try Render.stage(s.change, out: out, staging: staging, damaged: inspection.damaged)
                         s.change.files = nil
                         return .success((s, w))
                     } catch let e as DiagnosticsError {
