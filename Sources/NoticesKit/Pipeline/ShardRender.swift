@@ -28,9 +28,9 @@ public struct PartSummary: Sendable {
 public enum ShardRender {
     /// `options.out`: the base output folder (--base); default the settings' output.
     public static func run(root: URL, shard: Shard, part: URL, options: RenderOptions) throws -> PartSummary {
-        let loaded = Loader.load(root: root)
+        let loaded = Loader.load(root: root, out: options.out)
         if loaded.hasErrors { throw DiagnosticsError(loaded.diagnostics.filter { $0.severity == .error }) }
-        let base = OutputFolder(root: root, settings: loaded.model.settings, override: options.out)
+        let base = try OutputFolder(root: root, settings: loaded.model.settings, override: options.out)
         let bytes = FileIO.readBytes(base.manifestURL)
         let manifest = try bytes.map { try Manifest.parse($0, file: base.manifestURL.path) } ?? Manifest()
         // The shard's own folders are inspected as render inspects all: a damaged one is
@@ -45,7 +45,7 @@ public enum ShardRender {
         do {
             let settings = loaded.model.settings
             var passOptions = Pipeline.Options(now: Schedule.runNow(options.now), jobs: options.jobs, fingerprints: fingerprints,
-                                               previousMessage: { PreviousMessage.read($0, out: base, settings: settings) },
+                                               previousMessage: { try PreviousMessage.read($0, out: base, settings: settings) },
                                                progress: options.progress)
             passOptions.shard = shard
             // The part keeps the files a merge may write: those render would stage.
