@@ -36,12 +36,16 @@ struct MergeCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
+    }
+
     func run() throws {
         try directory.enter()
         let urls = parts.map { URL(fileURLWithPath: $0).standardizedFileURL }
         let outURL = URL(fileURLWithPath: out).standardizedFileURL
         let summary = try reportingFailures {
-            try Merge.run(parts: urls, out: outURL, jobs: max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount))
+            try Merge.run(parts: urls, out: outURL, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         }
         printRender(summary, quiet: quiet, json: json)
     }

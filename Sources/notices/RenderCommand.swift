@@ -74,7 +74,13 @@ struct RenderCommand: ParsableCommand {
         let shard = try parseShard(text)
         guard let part = options.out else { throw ValidationError("--shard needs --out PART: the folder the shard's part is written to") }
         var options = options
-        options.out = base.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        options.out = try base.map { path in
+            let url = URL(fileURLWithPath: path).standardizedFileURL
+            if let problem = OutputFolder.problem(out: url, root: tree.rootURL, fromSettings: false) {
+                throw ValidationError("--base: \(url.path) \(problem)")
+            }
+            return url
+        }
         let summary = try reportingFailures { () throws -> PartSummary in
             defer { progress.finish() }
             return try ShardRender.run(root: tree.rootURL, shard: shard, part: part, options: options)

@@ -14,6 +14,9 @@ package struct SettledMessage: Sendable {
 
     package var settlement: Reconciliation.Settlement
     package var origin: Origin
+    /// Warnings about the message's render time (SanityChecks): given by every render,
+    /// so kept apart from the settlement's, which its fingerprint caches.
+    package var timing: [Diagnostic] = []
 }
 
 /// What `render --shard I/N` leaves for `merge` (SPEC §3.6): the shard's settled
@@ -57,6 +60,7 @@ package struct Part: Sendable {
                 ("location", location(m.origin.location)), ("lineage", .string(s.lineage)), ("kind", .string(s.change.kind.rawValue)),
                 ("frozen_recipients", .bool(s.change.frozenRecipients)), ("rendered", .bool(s.rendered)),
                 ("fingerprint", .string(s.fingerprint)), ("warnings", .array(s.warnings.map(diagnostic))),
+                ("timing_warnings", .array(m.timing.map(diagnostic))),
                 ("files", files[s.entry.id].map { .string($0) } ?? .null),
             ])
         }
@@ -129,7 +133,8 @@ package struct Part: Sendable {
                                                   fingerprint: try string(m, "fingerprint"),
                                                   warnings: try objects(m, "warnings").map(diagnostic))
                 s.rendered = try bool(m, "rendered")
-                part.messages.append(SettledMessage(settlement: s, origin: .init(unit: try int(m, "unit"), source: try string(m, "source"), location: loc)))
+                part.messages.append(SettledMessage(settlement: s, origin: .init(unit: try int(m, "unit"), source: try string(m, "source"), location: loc),
+                                                    timing: try objects(m, "timing_warnings").map(diagnostic)))
                 if !(m["files"] is NSNull) { part.files[id] = try string(m, "files") }
             }
             return .success(part)

@@ -76,7 +76,7 @@ public enum Merge {
             while next < order.count {
                 let slice = Array(order[next..<min(next + Pipeline.chunk, order.count)])
                 next += slice.count
-                let results = Parallel.map(slice, jobs: jobs) { o -> Result<(Reconciliation.Settlement, Render.Written?), DiagnosticsError> in
+                let results = Parallel.map(slice, jobs: jobs) { o -> Result<(Reconciliation.Settlement, [Diagnostic], Render.Written?), DiagnosticsError> in
                     let (folder, part) = parts[o.part]
                     var s = part.messages[o.message].settlement
                     let id = s.entry.id
@@ -95,7 +95,7 @@ public enum Merge {
                         // would read every folder back).
                         let w = try Render.stage(s.change, out: out, staging: staging, damaged: inspection.damaged)
                         s.change.files = nil
-                        return .success((s, w))
+                        return .success((s, part.messages[o.message].timing, w))
                     } catch let e as DiagnosticsError {
                         return .failure(e)
                     } catch {
@@ -106,8 +106,8 @@ public enum Merge {
                 for r in results {
                     switch r {
                     case .failure(let e): errors += e.diagnostics
-                    case .success(let (s, w)):
-                        renderWarnings += s.warnings.filter { seen.insert($0).inserted }
+                    case .success(let (s, timing, w)):
+                        renderWarnings += (s.warnings + timing).filter { seen.insert($0).inserted }
                         if let w { written.append(w) }
                         reconciliation.record(s)
                     }

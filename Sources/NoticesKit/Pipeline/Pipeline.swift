@@ -79,7 +79,7 @@ enum Pipeline {
             // A planning error stops the rendering; planning goes on to report every one.
             if planDiagnostics.hasErrors { continue }
             let results = Parallel.map(slice, jobs: options.jobs) { job in
-                stage.outcome(job).flatMap { outcome -> Result<(Reconciliation.Settlement, [Diagnostic], Applied?), DiagnosticsError> in
+                stage.outcome(job).flatMap { outcome -> Result<(Reconciliation.Settlement, [Diagnostic], [Diagnostic], Applied?), DiagnosticsError> in
                     var settled = Reconciliation.settle(outcome)
                     do {
                         let result = try apply(settled.change)
@@ -87,7 +87,7 @@ enum Pipeline {
                         settled.change.files = nil
                         // Warnings about the message's render time: not cached with its fingerprint.
                         let timing = outcome.job.plan.event.map { SanityChecks.check($0, now: outcome.job.now, settings: model.settings) } ?? []
-                        return .success((settled, outcome.warnings + timing, result))
+                        return .success((settled, outcome.warnings, timing, result))
                     } catch let e as DiagnosticsError {
                         return .failure(e)
                     } catch {
@@ -98,12 +98,12 @@ enum Pipeline {
             for (n, r) in results.enumerated() {
                 switch r {
                 case .failure(let e): errors += e.diagnostics
-                case .success(let (s, warnings, result)):
+                case .success(let (s, warnings, timing, result)):
                     // The same warning can come from many messages (a contact without email).
-                    renderWarnings += warnings.filter { seenWarnings.insert($0).inserted }
+                    renderWarnings += (warnings + timing).filter { seenWarnings.insert($0).inserted }
                     if errors.isEmpty, let result { applied.append(result) }
                     reconciliation.record(s)
-                    if options.shard != nil { settled.append(SettledMessage(settlement: s, origin: origins[n])) }
+                    if options.shard != nil { settled.append(SettledMessage(settlement: s, origin: origins[n], timing: timing)) }
                 }
             }
             options.progress?(next, units.count)
