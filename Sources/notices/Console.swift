@@ -12,18 +12,19 @@ func report(_ diagnostics: [Diagnostic]) {
     for d in diagnostics.sortedByLocation() { printError(d.description) }
 }
 
-/// Runs a command's body; problems it throws are printed and end the command with
-/// exit status 1 (usage errors keep ArgumentParser's status 2).
-func reportingFailures<T>(_ body: () throws -> T) throws -> T {
+/// Runs a command's body; problems it throws are printed (then `then`, when given, as
+/// one more error) and end the command with exit status 1 (usage errors keep
+/// ArgumentParser's status 2).
+func reportingFailures<T>(then summary: String? = nil, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let e as DiagnosticsError {
         report(e.diagnostics)
-        throw ExitCode(1)
     } catch let r as Lifecycle.Refusal {
         printError("error: \(r.description)")
-        throw ExitCode(1)
     }
+    if let summary { printError("error: \(summary)") }
+    throw ExitCode(1)
 }
 
 /// `--now`, else SOURCE_DATE_EPOCH, else the clock; a time in the future or before 1970

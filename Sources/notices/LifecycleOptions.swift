@@ -32,6 +32,24 @@ struct LifecycleOptions: ParsableArguments {
         let at = try at.map { try parseTimestamp($0, option: "--at") }
         let out = try output.enter()
         let result = try reportingFailures { try Lifecycle.run(action, selection, out: out, at: at, by: by, message: message) }
+        try show(result)
+    }
+
+    /// `mark --from FILE` (`-`: standard input): every line applies, or none.
+    func perform(batch path: String, by: String?) throws {
+        let out = try output.enter()
+        let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+        let result = try reportingFailures(then: "nothing was changed (mark --from is all or nothing)") {
+            let bytes = path == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile()) : FileIO.readBytes(URL(fileURLWithPath: path))
+            guard let bytes else { throw DiagnosticsError([.error(nil, "cannot read '\(path)': \(String(cString: strerror(errno)))")]) }
+            let steps = try MarkBatch.parse(bytes, file: path == "-" ? "<stdin>" : path, now: now)
+            return try Lifecycle.run(.sent, .steps(steps), out: out, at: nil, by: by, message: nil, now: now)
+        }
+        try show(result)
+    }
+
+    /// Prints what changed (or its JSON form), the withdrawals, and what --all skipped.
+    private func show(_ result: Lifecycle.Result) throws {
         if json {
             print(JSONValue.array((result.changed + result.unchanged).map { .object([("id", .string($0.id)), ("status", .string($0.status.rawValue))]) }).pythonDumps())
         } else {

@@ -102,11 +102,12 @@ enum DocumentParser {
     /// Parses JSON bytes (invalid UTF-8 in a string is an error). With `streaming`,
     /// the elements of the list under that key of the top-level object are handed to
     /// `visit` one at a time and left out of the tree, so a large file (the manifest)
-    /// is never held as one tree.
-    static func parseJSON(bytes: [UInt8], file: String, streaming key: String? = nil,
+    /// is never held as one tree. `line`: the line the bytes start on in `file`.
+    static func parseJSON(bytes: [UInt8], file: String, line: Int = 1, streaming key: String? = nil,
                           visit: (DataNode) -> Void = { _ in }) -> Result<DataNode, Diagnostic> {
         withoutActuallyEscaping(visit) { visit in
             var p = JSONScanner(bytes: bytes, file: file)
+            p.line = line
             p.streamKey = key
             p.visit = visit
             do {

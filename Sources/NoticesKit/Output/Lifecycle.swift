@@ -120,6 +120,25 @@ public enum Lifecycle {
         return env["USER"] ?? env["LOGNAME"] ?? NSUserName()
     }
 
+    /// One change asked for: an action on a message, with its time and note.
+    public struct Step: Sendable {
+        public var id: String
+        public var action: Action
+        /// The time given (--at, a line's "at"); nil for now.
+        public var at: Timestamp?
+        public var message: String?
+        /// Where it was asked for (a line of `mark --from`): refusals name it.
+        public var origin: SourceLocation?
+
+        public init(id: String, action: Action, at: Timestamp? = nil, message: String? = nil, origin: SourceLocation? = nil) {
+            self.id = id
+            self.action = action
+            self.at = at
+            self.message = message
+            self.origin = origin
+        }
+    }
+
     /// Which messages a command acts on.
     public enum Selection: Sendable {
         /// These messages, all or nothing: if one is refused, none changes.
@@ -127,13 +146,16 @@ public enum Lifecycle {
         /// Every message with this status (`--all --status S`), in id order: those that
         /// can make the transition do, the others are skipped with the reason.
         case status(MessageStatus)
+        /// Steps that carry their own action, time and note (`mark --from`), applied in
+        /// order, all or nothing; the command's action, time and note are not used.
+        case steps([Step])
     }
 
     /// What a command did.
     public struct Result: Sendable {
         /// The messages acted on, in order.
         public var ids: [String] = []
-        /// Their new manifest entries (none for discarded messages).
+        /// Their new manifest entries, each message once (none for discarded messages).
         public var changed: [ManifestEntry] = []
         /// Messages that were already where the action leads (`mark viewed` twice).
         public var unchanged: [ManifestEntry] = []
@@ -144,63 +166,90 @@ public enum Lifecycle {
         /// manifest written before superseding existed, or a message marked failed
         /// after its revision was made), with the message that superseded each.
         public var superseded: [(id: String, supersededBy: String)] = []
+        /// Whether the manifest was changed in place (ManifestSplice), for tests.
+        var inPlace = false
     }
 
     /// Runs one action over messages of OUT under its lock. Named messages are all or
     /// nothing (every refusal is reported, none changes); a `--all` selection changes
     /// what can change and reports the rest in `skipped`.
+    ///
+    /// A manifest that notices wrote and nobody touched since (ManifestStamp) is changed
+    /// in place, message by message (ManifestSplice); any other is read whole, and
+    /// written back in canonical form. Both give the same bytes.
     public static func run(_ action: Action, _ selection: Selection, out: OutputFolder, at: Timestamp?, by: String?, message: String?,
-                            now: Timestamp = Timestamp(seconds: Int64(Date().timeIntervalSince1970))) throws -> Result {
+                           now: Timestamp = Timestamp(seconds: Int64(Date().timeIntervalSince1970))) throws -> Result {
         let lock = try out.lock()
         defer { lock.release() }
         out.removeTemporaryFiles()
-        guard var manifest = try out.readManifest() else { throw noManifest(out) }
-        var result = Result()
-        switch selection {
-        case .ids(let ids): result.ids = ids
-        case .status(let status): result.ids = manifest.entries.filter { $0.status == status }.map(\.id).sorted()
+        if let splice = ManifestSplice.stamped(out) {
+            do {
+                var result = try run(action, selection, on: splice, out: out, at: at, by: by, message: message, now: now)
+                result.inPlace = true
+                return result
+            } catch is ManifestSplice.NotCanonical {
+                // Not as notices writes it after all: read it whole.
+            }
         }
-        var position: [String: Int] = [:]
-        for (i, e) in manifest.entries.enumerated() { position[e.id] = i }
-        var refusals: [Refusal] = []
-        var acted: [String] = []
-        for id in result.ids {
-            guard let i = position[id] else {
-                refusals.append(Refusal(description: "no message '\(id)'\(didYouMean(id, in: manifest.entries.map(\.id)))"))
+        guard let manifest = try out.readManifest() else { throw noManifest(out) }
+        return try run(action, selection, on: LoadedManifest(manifest, out: out), out: out, at: at, by: by, message: message, now: now)
+    }
+
+    private static func run(_ action: Action, _ selection: Selection, on manifest: LifecycleManifest, out: OutputFolder,
+                            at: Timestamp?, by: String?, message: String?, now: Timestamp) throws -> Result {
+        var result = Result()
+        let steps: [Step]
+        switch selection {
+        case .ids(let ids): steps = ids.map { Step(id: $0, action: action, at: at, message: message) }
+        case .status(let status): steps = try manifest.ids(withStatus: status).map { Step(id: $0, action: action, at: at, message: message) }
+        case .steps(let given): steps = given
+        }
+        result.ids = steps.map(\.id)
+        var refusals: [(refusal: Refusal, origin: SourceLocation?)] = []
+        var acted: [String] = [], actedOnce = Set<String>()
+        var known: [String]?
+        for step in steps {
+            guard let entry = try manifest.entry(step.id) else {
+                if known == nil { known = try manifest.allIDs() }
+                refusals.append((Refusal(description: "no message '\(step.id)'\(didYouMean(step.id, in: known!))"), step.origin))
                 continue
             }
-            let files = action == .approve ? try out.files(of: id) : [:]
-            let recipients = action == .approve ? try out.recipients(of: id) : nil
+            let files = step.action == .approve ? try out.files(of: step.id) : [:]
+            let recipients = step.action == .approve ? try out.recipients(of: step.id) : nil
             do {
-                if let e = try apply(action, to: manifest.entries[i], at: at, now: now, by: by, message: message,
+                if let e = try apply(step.action, to: entry, at: step.at, now: now, by: by, message: step.message,
                                      recipients: recipients, files: files) {
                     // `mark viewed` again records nothing: reported, not written.
-                    if e.journal.count == manifest.entries[i].journal.count {
+                    if e.journal.count == entry.journal.count {
                         result.unchanged.append(e)
                         continue
                     }
-                    manifest.entries[i] = e
-                    acted.append(id)
+                    manifest.set(e)
+                    if actedOnce.insert(step.id).inserted { acted.append(step.id) }
                 } else {
-                    result.discarded.append(id)
+                    manifest.remove(step.id)
+                    result.discarded.append(step.id)
                 }
             } catch let r as Refusal {
-                refusals.append(r)
+                refusals.append((r, step.origin))
             }
         }
-        if case .ids = selection, !refusals.isEmpty {
-            throw DiagnosticsError(refusals.map { .error(nil, $0.description) }
-                                   + (result.ids.count > 1 ? [.error(nil, "nothing was changed (named messages are all or nothing)")] : []))
+        if !refusals.isEmpty {
+            switch selection {
+            case .status: break
+            case .ids:
+                throw DiagnosticsError(refusals.map { .error(nil, $0.refusal.description) }
+                                       + (result.ids.count > 1 ? [.error(nil, "nothing was changed (named messages are all or nothing)")] : []))
+            case .steps:
+                throw DiagnosticsError(refusals.map { .error($0.origin, $0.refusal.description) })
+            }
         }
-        result.skipped = refusals
-        let discarded = Set(result.discarded)
-        manifest.entries.removeAll { discarded.contains($0.id) }
-        result.superseded = Supersede.apply(&manifest, at: now)
-        let entries = Dictionary(manifest.entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        result.changed = acted.compactMap { entries[$0] }
+        result.skipped = refusals.map(\.refusal)
+        result.superseded = try manifest.supersede(acted, at: now)
+        result.changed = try acted.compactMap { try manifest.entry($0) }
         // The manifest first: a crash afterwards leaves only an unlisted folder, which
         // the next render removes.
-        if !acted.isEmpty || !discarded.isEmpty || !result.superseded.isEmpty { try out.writeManifest(manifest) }
+        if !acted.isEmpty || !result.discarded.isEmpty || !result.superseded.isEmpty { try manifest.write() }
         for id in result.discarded { out.removeMessage(id) }
         return result
     }

@@ -91,28 +91,35 @@ package struct Manifest: Sendable {
         return data
     }
 
+    /// The canonical framing around the entries (json.dumps, indent 2): what comes
+    /// before the first entry, between two, after the last, and the empty manifest.
+    static let head = "{\n  \"format\": 1,\n  \"messages\": [\n"
+    static let separator = ",\n"
+    static let tail = "\n  ]\n}\n"
+    static let empty = "{\n  \"format\": 1,\n  \"messages\": []\n}\n"
+
+    /// One entry as it stands in the list: four spaces in, no separator.
+    static func append(_ entry: ManifestEntry, to out: inout String) {
+        out += "    "
+        entry.json.write(into: &out, indent: 4)
+    }
+
     /// The bytes of `manifest.json` in pieces of about 64 KiB, entries in id order, so
     /// a large manifest is never held whole (the same bytes as dumping one JSONValue
     /// of the whole manifest).
     package func write(_ emit: (Data) throws -> Void) rethrows {
         let order = entries.indices.sorted { entries[$0].id.utf8.lexicographicallyPrecedes(entries[$1].id.utf8) }
-        var out = "{\n  \"format\": 1,\n  \"messages\": "
-        if order.isEmpty {
-            out += "[]"
-        } else {
-            out += "[\n"
-            for (n, i) in order.enumerated() {
-                out += "    "
-                entries[i].json.write(into: &out, indent: 4)
-                out += n == order.count - 1 ? "\n" : ",\n"
-                if out.utf8.count >= 1 << 16 {
-                    try emit(Data(out.utf8))
-                    out = ""
-                }
+        guard !order.isEmpty else { return try emit(Data(Self.empty.utf8)) }
+        var out = Self.head
+        for (n, i) in order.enumerated() {
+            if n > 0 { out += Self.separator }
+            Self.append(entries[i], to: &out)
+            if out.utf8.count >= 1 << 16 {
+                try emit(Data(out.utf8))
+                out = ""
             }
-            out += "  ]"
         }
-        out += "\n}\n"
+        out += Self.tail
         try emit(Data(out.utf8))
     }
 

@@ -37,6 +37,15 @@ extension Manifest {
         _ = try top.list("messages")
         return Manifest(entries: entries)
     }
+
+    /// One entry from its bytes (an object as the "messages" list holds it), checked as
+    /// `parse` checks each; `file` names the manifest in errors.
+    package static func entry(_ bytes: [UInt8], file: String) throws -> ManifestEntry {
+        switch DocumentParser.parseJSON(bytes: bytes, file: file) {
+        case .success(let node): return try ManifestFields.entry(node)
+        case .failure(let d): throw ManifestFields.damage(d.message, d.location ?? SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
 }
 
 /// The fields of one object of the manifest (the top level, a message, a recipient, a

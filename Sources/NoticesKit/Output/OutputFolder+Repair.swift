@@ -178,11 +178,7 @@ extension OutputFolder {
                   entries.allSatisfy({ FolderStats.isRecordable($0.name) }) else { continue }
             stats.folders[e.id] = FolderStats.Folder(contentHash: e.contentHash, entries: entries)
         }
-        let data = stats.serialized()
-        if FileIO.readBytes(folderStatsURL).map({ Data($0) }) != data { try FileIO.writeAtomically(data, to: folderStatsURL) }
-        // OUT is committed; this record describes one machine's copy and would only churn.
-        let ignore = localURL.appendingPathComponent(".gitignore", isDirectory: false)
-        if FileIO.readBytes(ignore) == nil { try FileIO.writeAtomically(Data("*\n".utf8), to: ignore) }
+        try writeLocalRecord(stats.serialized(), to: folderStatsURL)
     }
 
     /// Whether every message folder still looks as `record` says and OUT/messages holds

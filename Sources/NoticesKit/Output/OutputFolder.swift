@@ -13,6 +13,7 @@ import Foundation
 /// OUT/.fingerprints            cache: message id → digest of its inputs
 /// OUT/.render-state            cache: digest of the whole tree at the last render
 /// OUT/.local/folder-stats       machine-local cache: the message folders as last written
+/// OUT/.local/manifest-stamp     machine-local: manifest.json as notices last wrote it
 /// OUT/.local/.gitignore         `*`: the folder keeps itself out of version control
 /// OUT/preview/                 the review site (`notices preview`)
 /// ```
@@ -125,10 +126,14 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
         return manifest
     }
 
-    /// Writes the manifest (streamed, atomically; an unchanged file is left alone) and
-    /// returns the SHA-256 of its bytes.
+    /// Writes the manifest (streamed, atomically; an unchanged file is left alone),
+    /// stamps it, and returns the SHA-256 of its bytes.
     @discardableResult
-    func writeManifest(_ manifest: Manifest) throws -> [UInt8] { try manifest.replace(manifestURL) }
+    func writeManifest(_ manifest: Manifest) throws -> [UInt8] {
+        let hash = try manifest.replace(manifestURL)
+        stampManifest()
+        return hash
+    }
 
     /// The bytes of `manifest` when they differ from OUT's manifest.json, else nil
     /// (compared as it is serialized; the bytes are kept only when asked for).
@@ -232,6 +237,15 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
 
     /// A path of OUT as an error location.
     static func at(_ path: String) -> SourceLocation { SourceLocation(file: path, line: 1, column: 1) }
+
+    /// Writes a machine-local record into OUT/.local (atomically, only when it changed);
+    /// the folder keeps itself out of version control.
+    func writeLocalRecord(_ data: Data, to url: URL) throws {
+        if FileIO.readBytes(url).map({ Data($0) }) != data { try FileIO.writeAtomically(data, to: url) }
+        // OUT is committed; these records describe one machine's copy and would only churn.
+        let ignore = localURL.appendingPathComponent(".gitignore", isDirectory: false)
+        if FileIO.readBytes(ignore) == nil { try FileIO.writeAtomically(Data("*\n".utf8), to: ignore) }
+    }
 
     /// Removes a message's folder (discard, a vanished draft).
     func removeMessage(_ id: String) { try? FileManager.default.removeItem(atPath: folderPath(id)) }
