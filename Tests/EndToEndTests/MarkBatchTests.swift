@@ -104,14 +104,14 @@ import TestSupport
         #expect(r.status == 1)
         #expect(r.stdout == "")
         #expect(r.stderr == """
-        report.jsonl:2:35: error: "status" 'shipped' is not one mark records (sent, delivered, failed or viewed)
-        report.jsonl:3:58: error: unknown key 'mesage' (did you mean 'message'?); a line is an object with "id" and "status" (and optionally "at" and "message")
-        report.jsonl:4:64: error: "at": \(try timestampProblem("yesterday"))
-        report.jsonl:5:64: error: "at" 2999-01-01T00:00:00Z is in the future
-        report.jsonl:6:43: error: invalid JSON: expected ',' or '}'
+        report.jsonl:2:56: error: "status" 'shipped' is not one mark records (sent, delivered, failed or viewed)
+        report.jsonl:3:64: error: unknown key 'mesage' (did you mean 'message'?); a line is an object with "id" and "status" (and optionally "at" and "message")
+        report.jsonl:4:70: error: "at": \(try timestampProblem("yesterday"))
+        report.jsonl:5:70: error: "at" 2999-01-01T00:00:00Z is in the future
+        report.jsonl:6:45: error: invalid JSON: expected ',' or '}'
         report.jsonl:7:1: error: not an object: a line is an object with "id" and "status" (and optionally "at" and "message")
         report.jsonl:8:1: error: no "id": a line is an object with "id" and "status" (and optionally "at" and "message")
-        report.jsonl:9:7: error: "id" is not a string
+        report.jsonl:9:8: error: "id" is not a string
         error: nothing was changed (mark --from is all or nothing)
 
         """, Comment(rawValue: r.stderr))

@@ -53,7 +53,7 @@ package final class ManifestSplice {
         let fd = open(out.manifestURL.path, O_RDONLY | O_NOFOLLOW)
         guard fd >= 0 else { return nil }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { FileIO.close(fd); return nil }
+        guard fstat(fd, &st) == 0 else { Syscall.close(fd); return nil }
         let splice = ManifestSplice(out: out, fd: fd, size: Int(st.st_size))
         let head = Array(Manifest.head.utf8), tail = Array(Manifest.tail.utf8)
         guard splice.size > head.count + tail.count, splice.read(0..<head.count) == head,
@@ -72,7 +72,7 @@ package final class ManifestSplice {
     }
 
     deinit {
-        FileIO.close(fd)
+        Syscall.close(fd)
         buffer.deallocate()
     }
 
@@ -221,7 +221,10 @@ extension ManifestSplice: LifecycleManifest {
     }
 
     func allIDs() throws -> [String] {
-        try allStarts().map { String(decoding: try id(at: $0), as: UTF8.self) }.filter { changes[$0] != .some(nil) }
+        try allStarts().map { String(decoding: try id(at: $0), as: UTF8.self) }.filter { id in
+            if case .some(.none) = changes[id] { return false }
+            return true
+        }
     }
 
     /// Only the lineages of the touched messages can change (the rest of a stamped
@@ -299,11 +302,11 @@ extension ManifestSplice: LifecycleManifest {
             try fill(target)
             guard fsync(target) == 0 else { throw FileIO.posixError("cannot write \(url.path)") }
         } catch {
-            FileIO.close(target)
+            Syscall.close(target)
             unlink(tmp)
             throw error
         }
-        FileIO.close(target)
+        Syscall.close(target)
         guard rename(tmp, url.path) == 0 else {
             unlink(tmp)
             throw FileIO.posixError("cannot move \(tmp) into place")
@@ -318,7 +321,7 @@ extension ManifestSplice: LifecycleManifest {
         var left = range.count
         #if os(Linux)
         while left > 0 {
-            let n = copy_file_range(fd, &offset, target, nil, left, 0)
+            let n = copyFileRange(fd, &offset, target, nil, left, 0)
             if n <= 0 { break }
             left -= n
         }
@@ -333,3 +336,10 @@ extension ManifestSplice: LifecycleManifest {
         }
     }
 }
+
+#if os(Linux)
+/// copy_file_range(2), which the Glibc module does not export.
+@_silgen_name("copy_file_range")
+private func copyFileRange(_ input: Int32, _ inputOffset: UnsafeMutablePointer<off_t>?, _ output: Int32,
+                           _ outputOffset: UnsafeMutablePointer<off_t>?, _ count: Int, _ flags: UInt32) -> Int
+#endif

@@ -82,10 +82,8 @@ public enum MarkBatch {
             }
             return .success(Lifecycle.Step(id: id, action: action, at: at, message: try text("message").get(),
                                            origin: SourceLocation(file: file, line: line, column: 1)))
-        } catch let d as Diagnostic {
-            return .failure(d)
         } catch {
-            return .failure(.error(location, "\(error)"))
+            return .failure(error)
         }
     }
 }
