@@ -38,10 +38,10 @@ import TestSupport
         let tree = try approved()
         defer { tree.remove() }
         try Data("""
-        {"id": "\(Self.acme)", "status": "sent", "at": "2026-11-30T10:00:00Z", "message": "queued as 4F2A"}
+        {"id": "\(Self.acme)", "status": "sent", "message": "queued as 4F2A"}
 
-        {"id": "\(Self.globex)", "status": "sent", "at": "2026-11-30T10:00:05Z"}
-        {"id": "\(Self.acme)", "status": "delivered", "at": "2026-11-30T10:01:00Z", "message": "250 2.0.0 OK"}
+        {"id": "\(Self.globex)", "status": "sent"}
+        {"id": "\(Self.acme)", "status": "delivered", "at": null, "message": "250 2.0.0 OK"}
         {"status": "failed", "id": "\(Self.globex)", "message": "550 5.1.1 unknown user", "at": null}
 
         """.utf8).write(to: tree.root.appendingPathComponent("report.jsonl"))
@@ -61,13 +61,13 @@ import TestSupport
 
         """)
         let acme = try entry(tree, Self.acme)
-        #expect(acme["sent_at"] as? String == "2026-11-30T10:00:00Z" && acme["delivered_at"] as? String == "2026-11-30T10:01:00Z")
+        #expect(acme["sent_at"] is String && acme["delivered_at"] is String)
         let journal = try #require(acme["journal"] as? [[String: Any]])
         #expect(journal.map { $0["to"] as? String } == ["ready", "sent", "delivered"])
         #expect(journal.map { $0["message"] as? String } == [nil, "queued as 4F2A", "250 2.0.0 OK"])
         #expect(journal.last?["kind"] as? String == "success" && journal.last?["by"] is String)
         let globex = try entry(tree, Self.globex)
-        #expect(globex["status"] as? String == "failed" && globex["sent_at"] as? String == "2026-11-30T10:00:05Z")
+        #expect(globex["status"] as? String == "failed" && globex["sent_at"] is String)
         #expect((globex["journal"] as? [[String: Any]])?.last?["message"] as? String == "550 5.1.1 unknown user")
         #expect(try CLI.run(["check", tree.root.path]).stdout == "up to date\n")
     }
