@@ -32,30 +32,32 @@ struct LifecycleOptions: ParsableArguments {
         let at = try at.map { try parseTimestamp($0, option: "--at") }
         let out = try output.enter()
         let result = try reportingFailures { try Lifecycle.run(action, selection, out: out, at: at, by: by, message: message) }
-        try show(result)
+        try show(result) { _ in action }
     }
 
     /// `mark --from FILE` (`-`: standard input): every line applies, or none.
     func perform(batch path: String, by: String?) throws {
         let out = try output.enter()
         let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+        var actions: [String: Lifecycle.Action] = [:]
         let result = try reportingFailures(then: "nothing was changed (mark --from is all or nothing)") {
             let bytes = path == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile()) : FileIO.readBytes(URL(fileURLWithPath: path))
             guard let bytes else { throw DiagnosticsError([.error(nil, "cannot read '\(path)': \(String(cString: strerror(errno)))")]) }
             let steps = try MarkBatch.parse(bytes, file: path == "-" ? "<stdin>" : path, now: now)
+            for step in steps { actions[step.id] = step.action }
             return try Lifecycle.run(.sent, .steps(steps), out: out, at: nil, by: by, message: nil, now: now)
         }
-        try show(result)
+        try show(result) { actions[$0] ?? .sent }
     }
 
     /// Prints what changed (or its JSON form), the withdrawals, and what --all skipped.
-    private func show(_ result: Lifecycle.Result) throws {
+    private func show(_ result: Lifecycle.Result, action: (String) -> Lifecycle.Action) throws {
         if json {
             print(JSONValue.array((result.changed + result.unchanged).map { .object([("id", .string($0.id)), ("status", .string($0.status.rawValue))]) }).pythonDumps())
         } else {
             for id in result.discarded { print("\(id): discarded") }
             // `mark viewed` keeps the status (delivered); say what was recorded.
-            for e in result.changed { print("\(e.id): \(action == .viewed ? "viewed" : e.status.rawValue)") }
+            for e in result.changed { print("\(e.id): \(action(e.id) == .viewed ? "viewed" : e.status.rawValue)") }
             for e in result.unchanged { print("\(e.id): already viewed at \(e.viewedAt?.rfc3339 ?? "?")") }
         }
         reportWithdrawals(result.superseded)
