@@ -88,7 +88,8 @@ open(path, "w", encoding="utf-8").write(head + "".join(items[1:]))
         var found: [String: Data] = [:]
         for case let path as String in FileManager.default.enumerator(atPath: out.path) ?? FileManager.DirectoryEnumerator() {
             let attrs = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(path).path)
-            guard attrs[.type] as? FileAttributeType == .typeRegular, ![".folder-stats", ".local/folder-stats", ".lock"].contains(path) else { continue }
+            // OUT/.local holds machine-local records (folder stats, the manifest's stamp).
+            guard attrs[.type] as? FileAttributeType == .typeRegular, !path.hasPrefix(".local/"), ![".folder-stats", ".lock"].contains(path) else { continue }
             found[path] = try Data(contentsOf: out.appendingPathComponent(path))
         }
         return found
