@@ -23,11 +23,13 @@ public enum Validation {
         var found = result.diagnostics + syntax
         if options.dataOnly {
             // What render would refuse while planning (IDs that clash or are too long).
-            let (plans, planned) = Planner.plan(ModelIndex(result.model))
-            found += planned.filter { $0.severity == .error }
             // Render's warning for a message without recipients (SPEC §2.5), by the ID of
             // its first message (the output folder is not read).
-            found += plans.compactMap { Planner.noRecipientsWarning($0, id: $0.lineage) }
+            var unreachable: [Diagnostic] = []
+            let planned = Planner.forEachPlan(ModelIndex(result.model)) { plan in
+                if let warning = Planner.noRecipientsWarning(plan, id: plan.lineage) { unreachable.append(warning) }
+            }
+            found += planned.filter { $0.severity == .error } + unreachable
         } else {
             // A template that does not parse fails every message that uses it: said once.
             let reported = Set(syntax.compactMap(\.location))

@@ -105,17 +105,43 @@ package struct FolderStats: Sendable, Equatable {
 
     // MARK: - The file
 
-    /// The build line, then one line per folder: `ID`, the content hash, then each
-    /// entry as `name/type/size/modified/changed/inode`, separated by tabs.
-    func serialized() -> Data {
-        var out = Self.header + "\n" + "build\t" + build + "\n"
-        for id in folders.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            let f = folders[id]!
-            out += id + "\t" + f.contentHash
-            for e in f.entries { out += "\t\(e.name)/\(e.type)/\(e.size)/\(e.modified)/\(e.changed)/\(e.inode)" }
-            out += "\n"
+    /// Writes the record one folder at a time (a large output has a line per message,
+    /// about 100 MB at 175,000 messages: it is never held whole). The build line, then
+    /// one line per folder, in id order: `ID`, the content hash, then each entry as
+    /// `name/type/size/modified/changed/inode`, separated by tabs. An unchanged file is
+    /// left untouched.
+    final class Writer {
+        private let file: FileIO.ReplacingWriter
+        private var buffer: [UInt8] = []
+        private var last: String?
+
+        init(_ url: URL, build: String = FolderStats.build) {
+            file = FileIO.ReplacingWriter(url)
+            buffer.reserveCapacity(1 << 16)
+            buffer += (FolderStats.header + "\n" + "build\t" + build + "\n").utf8
         }
-        return Data(out.utf8)
+
+        /// Adds a folder; ids must come in ascending byte order.
+        func add(_ id: String, contentHash: String, entries: [Entry]) throws {
+            precondition(last.map { $0.utf8.lexicographicallyPrecedes(id.utf8) } ?? true, "folder-stats: ids out of order")
+            last = id
+            buffer += id.utf8
+            buffer.append(UInt8(ascii: "\t"))
+            buffer += contentHash.utf8
+            for e in entries { buffer += "\t\(e.name)/\(e.type)/\(e.size)/\(e.modified)/\(e.changed)/\(e.inode)".utf8 }
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= 1 << 16 { try flush() }
+        }
+
+        func finish() throws {
+            try flush()
+            try file.finish()
+        }
+
+        private func flush() throws {
+            try file.append(Data(buffer))
+            buffer.removeAll(keepingCapacity: true)
+        }
     }
 
     /// The record; nil when there is none or it cannot be read (then every folder is

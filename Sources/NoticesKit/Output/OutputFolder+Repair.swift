@@ -32,7 +32,9 @@ extension OutputFolder {
     /// Checks every folder the manifest lists. `record`: the last render's, to trust the
     /// folders that look as it recorded them (with `trusting`; `check` reads every folder
     /// back and uses the record only to name the files that changed).
-    package func inspect(_ manifest: Manifest, record: FolderStats?, trusting: Bool = true, jobs: Int) -> Inspection {
+    /// `keepingScans`: keep each sound folder's entries for the next record (render and
+    /// merge write one; `check` does not, and at 175,000 messages they are ~80 MB).
+    package func inspect(_ manifest: Manifest, record: FolderStats?, trusting: Bool = true, keepingScans: Bool = true, jobs: Int) -> Inspection {
         let results = Parallel.map(manifest.entries, jobs: jobs) { entry -> (String, [FolderStats.Entry]?, Damage?) in
             let scanned = FolderStats.scan(self.folderPath(entry.id))
             let recorded = record?.folders[entry.id]
@@ -47,7 +49,7 @@ extension OutputFolder {
                 inspection.strays[id] = names
             } else if case .files(let names)? = damage {
                 inspection.damaged[id] = names
-            } else if let scanned {
+            } else if keepingScans, let scanned {
                 inspection.current[id] = scanned
             }
         }
@@ -170,15 +172,21 @@ extension OutputFolder {
     /// changes: `written` folders are looked at again, the others as the inspection
     /// found them.
     func writeFolderStats(_ manifest: Manifest, inspection: Inspection, written: Set<String>) throws {
-        var stats = FolderStats()
-        stats.folders.reserveCapacity(manifest.entries.count)
-        for e in manifest.entries {
-            let found = written.contains(e.id) ? nil : inspection.current[e.id]
-            guard let entries = found ?? FolderStats.scan(folderPath(e.id)),
-                  entries.allSatisfy({ FolderStats.isRecordable($0.name) }) else { continue }
-            stats.folders[e.id] = FolderStats.Folder(contentHash: e.contentHash, entries: entries)
+        let writer = FolderStats.Writer(folderStatsURL)
+        // The manifest is sorted by id; the record is too.
+        let entries = manifest.entries
+        var order = Array(entries.indices)
+        if !zip(entries, entries.dropFirst()).allSatisfy({ $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }) {
+            order.sort { entries[$0].id.utf8.lexicographicallyPrecedes(entries[$1].id.utf8) }
         }
-        try writeLocalRecord(stats.serialized(), to: folderStatsURL)
+        for i in order {
+            let e = entries[i]
+            let found = written.contains(e.id) ? nil : inspection.current[e.id]
+            guard let scanned = found ?? FolderStats.scan(folderPath(e.id)),
+                  scanned.allSatisfy({ FolderStats.isRecordable($0.name) }) else { continue }
+            try writer.add(e.id, contentHash: e.contentHash, entries: scanned)
+        }
+        try writeLocalRecord(to: folderStatsURL) { try writer.finish() }
     }
 
     /// Whether every message folder still looks as `record` says and OUT/messages holds

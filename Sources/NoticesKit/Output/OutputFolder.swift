@@ -241,7 +241,14 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
     /// Writes a machine-local record into OUT/.local (atomically, only when it changed);
     /// the folder keeps itself out of version control.
     func writeLocalRecord(_ data: Data, to url: URL) throws {
-        if FileIO.readBytes(url).map({ Data($0) }) != data { try FileIO.writeAtomically(data, to: url) }
+        try writeLocalRecord(to: url) {
+            if FileIO.readBytes(url).map({ Data($0) }) != data { try FileIO.writeAtomically(data, to: url) }
+        }
+    }
+
+    /// Writes a machine-local record with `write` (which leaves an unchanged file alone).
+    func writeLocalRecord(to url: URL, _ write: () throws -> Void) throws {
+        try write()
         // OUT is committed; these records describe one machine's copy and would only churn.
         let ignore = localURL.appendingPathComponent(".gitignore", isDirectory: false)
         if FileIO.readBytes(ignore) == nil { try FileIO.writeAtomically(Data("*\n".utf8), to: ignore) }

@@ -44,98 +44,118 @@ package struct Part: Sendable {
 
     // MARK: - part.json
 
-    /// part.json's value. Manifest entries are kept apart, in the manifest's own format.
-    var json: JSONValue {
-        func diagnostic(_ d: Diagnostic) -> JSONValue {
-            .object([("severity", .string(d.severity.rawValue)), ("message", .string(d.message)),
-                     ("location", d.location.map(location) ?? .null)])
-        }
-        func location(_ l: SourceLocation) -> JSONValue {
-            .object([("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))])
-        }
-        let messages: [JSONValue] = messages.map { m in
-            let s = m.settlement
-            return .object([
-                ("id", .string(s.entry.id)), ("unit", .int(m.origin.unit)), ("source", .string(m.origin.source)),
-                ("location", location(m.origin.location)), ("lineage", .string(s.lineage)), ("kind", .string(s.change.kind.rawValue)),
-                ("frozen_recipients", .bool(s.change.frozenRecipients)), ("rendered", .bool(s.rendered)),
-                ("fingerprint", .string(s.fingerprint)), ("warnings", .array(s.warnings.map(diagnostic))),
-                ("timing_warnings", .array(m.timing.map(diagnostic))),
-                ("files", files[s.entry.id].map { .string($0) } ?? .null),
-            ])
-        }
-        return .object([
-            ("format", .int(Self.format)), ("shard", .int(shard.index)), ("shards", .int(shard.count)),
-            ("tree", .string(tree.digest)), ("tree_complete", .bool(tree.complete)),
-            ("now", .string(now.rfc3339)), ("now_seconds", .int(Int(now.seconds))), ("now_microsecond", .int(now.microsecond)),
+    /// Writes part.json in pieces: the bytes of its value as json.dumps (indent 2,
+    /// sorted keys) gives them, plus a newline, without holding them whole (a part of a
+    /// large tree lists tens of thousands of messages). Manifest entries are kept apart,
+    /// in the manifest's own format.
+    func writeJSON(_ emit: (Data) throws -> Void) rethrows {
+        let top: [(String, JSONValue?)] = [
             ("base_manifest", base.map { .string($0) } ?? .null),
-            ("load_warnings", .array(loadWarnings.map(diagnostic))),
-            ("plan_warnings", .array(planWarnings.map { .object([("unit", .int($0.unit)), ("warning", diagnostic($0.warning))]) })),
-            ("messages", .array(messages)),
+            ("format", .int(Self.format)),
+            ("load_warnings", .array(loadWarnings.map(Self.diagnostic))),
+            ("messages", nil),
+            ("now", .string(now.rfc3339)), ("now_microsecond", .int(now.microsecond)), ("now_seconds", .int(Int(now.seconds))),
+            ("plan_warnings", .array(planWarnings.map { .object([("unit", .int($0.unit)), ("warning", Self.diagnostic($0.warning))]) })),
+            ("shard", .int(shard.index)), ("shards", .int(shard.count)),
+            ("tree", .string(tree.digest)), ("tree_complete", .bool(tree.complete)),
+        ]
+        var out = "{\n"
+        for (n, (key, value)) in top.enumerated() {
+            out += "  "
+            JSONValue.quote(key, into: &out)
+            out += ": "
+            if let value {
+                value.write(into: &out, indent: 2)
+            } else if messages.isEmpty {
+                out += "[]"
+            } else {
+                out += "[\n"
+                for (i, m) in messages.enumerated() {
+                    out += "    "
+                    message(m).write(into: &out, indent: 4)
+                    out += i == messages.count - 1 ? "\n" : ",\n"
+                    if out.utf8.count >= 1 << 16 {
+                        try emit(Data(out.utf8))
+                        out = ""
+                    }
+                }
+                out += "  ]"
+            }
+            out += n == top.count - 1 ? "\n" : ",\n"
+        }
+        out += "}\n"
+        try emit(Data(out.utf8))
+    }
+
+    private func message(_ m: SettledMessage) -> JSONValue {
+        let s = m.settlement
+        return .object([
+            ("id", .string(s.entry.id)), ("unit", .int(m.origin.unit)), ("source", .string(m.origin.source)),
+            ("location", Self.location(m.origin.location)), ("lineage", .string(s.lineage)), ("kind", .string(s.change.kind.rawValue)),
+            ("frozen_recipients", .bool(s.change.frozenRecipients)), ("rendered", .bool(s.rendered)),
+            ("fingerprint", .string(s.fingerprint)), ("warnings", .array(s.warnings.map(Self.diagnostic))),
+            ("timing_warnings", .array(m.timing.map(Self.diagnostic))),
+            ("files", files[s.entry.id].map { .string($0) } ?? .null),
         ])
     }
 
+    private static func diagnostic(_ d: Diagnostic) -> JSONValue {
+        .object([("severity", .string(d.severity.rawValue)), ("message", .string(d.message)),
+                 ("location", d.location.map(location) ?? .null)])
+    }
+
+    private static func location(_ l: SourceLocation) -> JSONValue {
+        .object([("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))])
+    }
+
     /// A part from part.json and its manifest entries; nil with the reason when
-    /// something is missing or malformed.
-    static func decode(_ data: Data, entries: [ManifestEntry]) -> Result<Part, PartDamage> {
-        guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return .failure(PartDamage("part.json is not a JSON object")) }
-        func int(_ o: [String: Any], _ k: String) throws -> Int {
-            guard let n = o[k] as? NSNumber else { throw PartDamage("part.json: '\(k)' is not a number") }
-            return n.intValue
-        }
-        func string(_ o: [String: Any], _ k: String) throws -> String {
-            guard let s = o[k] as? String else { throw PartDamage("part.json: '\(k)' is not a string") }
-            return s
-        }
-        func bool(_ o: [String: Any], _ k: String) throws -> Bool {
-            guard let b = o[k] as? Bool else { throw PartDamage("part.json: '\(k)' is not true or false") }
-            return b
-        }
-        func objects(_ o: [String: Any], _ k: String) throws -> [[String: Any]] {
-            guard let a = o[k] as? [[String: Any]] else { throw PartDamage("part.json: '\(k)' is not a list of objects") }
-            return a
-        }
-        func location(_ v: Any?) throws -> SourceLocation? {
-            guard let o = v as? [String: Any] else {
-                if v == nil || v is NSNull { return nil }
-                throw PartDamage("part.json: a location is not an object")
-            }
-            return SourceLocation(file: try string(o, "file"), line: try int(o, "line"), column: try int(o, "column"))
-        }
-        func diagnostic(_ o: [String: Any]) throws -> Diagnostic {
-            guard let severity = Diagnostic.Severity(rawValue: try string(o, "severity")) else { throw PartDamage("part.json: unknown severity") }
-            return Diagnostic(severity, try location(o["location"]), try string(o, "message"))
-        }
-        do {
-            guard try int(top, "format") == format else { throw PartDamage("part.json: format \(top["format"] ?? "?") is not \(format)") }
-            let shard = try Shard(index: try int(top, "shard"), count: try int(top, "shards"))
-            let now = Timestamp(seconds: Int64(try int(top, "now_seconds")), microsecond: try int(top, "now_microsecond"))
-            let base = top["base_manifest"] is NSNull ? nil : try string(top, "base_manifest")
-            var part = Part(shard: shard, tree: InputDigest.Tree(digest: try string(top, "tree"), complete: try bool(top, "tree_complete")),
-                            now: now, base: base, loadWarnings: try objects(top, "load_warnings").map(diagnostic),
-                            planWarnings: [], messages: [], files: [:])
-            for w in try objects(top, "plan_warnings") {
-                guard let d = w["warning"] as? [String: Any] else { throw PartDamage("part.json: a plan warning has no 'warning'") }
-                part.planWarnings.append((try int(w, "unit"), try diagnostic(d)))
-            }
-            let byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let listed = try objects(top, "messages")
-            guard listed.count == entries.count else {
-                throw PartDamage("part.json lists \(listed.count) messages, manifest.json \(entries.count)")
-            }
-            for m in listed {
-                let id = try string(m, "id")
+    /// something is missing or malformed. The messages are decoded one at a time as the
+    /// file is scanned (a part of a large tree lists tens of thousands).
+    static func decode(_ bytes: [UInt8], entries: [ManifestEntry]) -> Result<Part, PartDamage> {
+        let byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var messages: [SettledMessage] = []
+        var files: [String: String] = [:]
+        var damage: PartDamage?
+        messages.reserveCapacity(entries.count)
+        let parsed = DocumentParser.parseJSON(bytes: bytes, file: "part.json", streaming: "messages") { item in
+            guard damage == nil else { return }
+            do {
+                let m = try PartFields(item)
+                let id = try m.string("id")
                 guard let entry = byID[id] else { throw PartDamage("part.json: message \(id) is not in the part's manifest.json") }
-                guard let kind = MessageChange.Kind(rawValue: try string(m, "kind")) else { throw PartDamage("part.json: \(id): unknown kind") }
-                guard let loc = try location(m["location"]) else { throw PartDamage("part.json: \(id): no location") }
-                let change = MessageChange(id: id, kind: kind, files: nil, frozenRecipients: try bool(m, "frozen_recipients"))
-                var s = Reconciliation.Settlement(entry: entry, change: change, lineage: try string(m, "lineage"),
-                                                  fingerprint: try string(m, "fingerprint"),
-                                                  warnings: try objects(m, "warnings").map(diagnostic))
-                s.rendered = try bool(m, "rendered")
-                part.messages.append(SettledMessage(settlement: s, origin: .init(unit: try int(m, "unit"), source: try string(m, "source"), location: loc),
-                                                    timing: try objects(m, "timing_warnings").map(diagnostic)))
-                if !(m["files"] is NSNull) { part.files[id] = try string(m, "files") }
+                guard let kind = MessageChange.Kind(rawValue: try m.string("kind")) else { throw PartDamage("part.json: \(id): unknown kind") }
+                guard let loc = try m.location("location") else { throw PartDamage("part.json: \(id): no location") }
+                let change = MessageChange(id: id, kind: kind, files: nil, frozenRecipients: try m.bool("frozen_recipients"))
+                var s = Reconciliation.Settlement(entry: entry, change: change, lineage: try m.string("lineage"),
+                                                  fingerprint: try m.string("fingerprint"),
+                                                  warnings: try m.objects("warnings").map { try $0.diagnostic() })
+                s.rendered = try m.bool("rendered")
+                messages.append(SettledMessage(settlement: s, origin: .init(unit: try m.int("unit"), source: try m.string("source"), location: loc),
+                                               timing: try m.objects("timing_warnings").map { try $0.diagnostic() }))
+                if !m.isNull("files") { files[id] = try m.string("files") }
+            } catch let e as PartDamage {
+                damage = e
+            } catch {
+                damage = PartDamage("part.json: \(error)")
+            }
+        }
+        if let damage { return .failure(damage) }
+        guard case .success(let node) = parsed, let top = try? PartFields(node) else { return .failure(PartDamage("part.json is not a JSON object")) }
+        do {
+            guard try top.int("format") == format else { throw PartDamage("part.json: format \(top.text("format")) is not \(format)") }
+            let shard = try Shard(index: try top.int("shard"), count: try top.int("shards"))
+            let now = Timestamp(seconds: Int64(try top.int("now_seconds")), microsecond: try top.int("now_microsecond"))
+            let base = top.isNull("base_manifest") ? nil : try top.string("base_manifest")
+            var part = Part(shard: shard, tree: InputDigest.Tree(digest: try top.string("tree"), complete: try top.bool("tree_complete")),
+                            now: now, base: base, loadWarnings: try top.objects("load_warnings").map { try $0.diagnostic() },
+                            planWarnings: [], messages: messages, files: files)
+            for w in try top.objects("plan_warnings") {
+                guard let d = try w.object("warning") else { throw PartDamage("part.json: a plan warning has no 'warning'") }
+                part.planWarnings.append((try w.int("unit"), try d.diagnostic()))
+            }
+            _ = try top.objects("messages")
+            guard messages.count == entries.count else {
+                throw PartDamage("part.json lists \(messages.count) messages, manifest.json \(entries.count)")
             }
             return .success(part)
         } catch let e as PartDamage {
@@ -143,6 +163,65 @@ package struct Part: Sendable {
         } catch {
             return .failure(PartDamage("part.json: \(error)"))
         }
+    }
+}
+
+/// The fields of one object of part.json, with typed accessors that say what is wrong.
+private struct PartFields {
+    let values: [String: DataNode]
+
+    init(_ node: DataNode) throws {
+        guard case .mapping(let pairs, _) = node else { throw PartDamage("part.json: an object was expected") }
+        var values: [String: DataNode] = [:]
+        for (key, value) in pairs { if let k = key.scalarText { values[k] = value } }
+        self.values = values
+    }
+
+    func isNull(_ key: String) -> Bool {
+        if case .scalar("null", false, _)? = values[key] { return true }
+        return false
+    }
+
+    /// The value as written, for messages.
+    func text(_ key: String) -> String { values[key]?.scalarText ?? "?" }
+
+    func int(_ key: String) throws -> Int {
+        guard case .scalar(let s, false, _)? = values[key], let n = Int(s) else { throw PartDamage("part.json: '\(key)' is not a number") }
+        return n
+    }
+
+    func string(_ key: String) throws -> String {
+        guard case .scalar(let s, true, _)? = values[key] else { throw PartDamage("part.json: '\(key)' is not a string") }
+        return s
+    }
+
+    func bool(_ key: String) throws -> Bool {
+        guard case .scalar(let s, false, _)? = values[key], s == "true" || s == "false" else { throw PartDamage("part.json: '\(key)' is not true or false") }
+        return s == "true"
+    }
+
+    func objects(_ key: String) throws -> [PartFields] {
+        guard case .sequence(let items, _)? = values[key], let objects = try? items.map(PartFields.init) else {
+            throw PartDamage("part.json: '\(key)' is not a list of objects")
+        }
+        return objects
+    }
+
+    /// nil when missing or null.
+    func object(_ key: String) throws -> PartFields? {
+        guard let v = values[key], !isNull(key) else { return nil }
+        guard case .mapping = v else { throw PartDamage("part.json: '\(key)' is not an object") }
+        return try PartFields(v)
+    }
+
+    func location(_ key: String) throws -> SourceLocation? {
+        guard let o = try object(key) else { return nil }
+        return SourceLocation(file: try o.string("file"), line: try o.int("line"), column: try o.int("column"))
+    }
+
+    func diagnostic() throws -> Diagnostic {
+        guard let severity = Diagnostic.Severity(rawValue: try string("severity")) else { throw PartDamage("part.json: unknown severity") }
+        return Diagnostic(severity, try location("location"), try string("message"))
     }
 }
 

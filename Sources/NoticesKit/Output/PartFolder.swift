@@ -32,6 +32,21 @@ package struct PartFolder: Sendable, CustomStringConvertible {
 
     static func digest(_ data: Data) -> String { Hex.string(SHA256.hash(data: data)) }
 
+    /// Writes a new file from pieces; returns the SHA-256 (hex) of its bytes.
+    static func writeHashed(_ path: String, _ produce: ((Data) throws -> Void) throws -> Void) throws -> String {
+        guard let handle = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil)
+                                                                   ? FileHandle(forWritingAtPath: path) : nil) else {
+            throw FileIO.posixError("cannot create \(path)")
+        }
+        defer { try? handle.close() }
+        var hash = SHA256()
+        try produce { piece in
+            hash.update(data: piece)
+            try handle.write(contentsOf: piece)
+        }
+        return Hex.string(hash.finalize())
+    }
+
     /// A message's files as the part records them.
     static func digest(files: [String: Data]) -> String { Manifest.contentHash(files, includeRecipients: true) }
 
@@ -72,11 +87,12 @@ package struct PartFolder: Sendable, CustomStringConvertible {
 
         /// Writes the part's description and moves the part into place.
         package func finish(_ part: Part) throws {
-            let entries = Manifest(entries: part.messages.map(\.settlement.entry)).serialized()
-            let description = Data((part.json.pythonDumps() + "\n").utf8)
-            try FileIO.write(entries, toPath: temporary.path + "/manifest.json")
-            try FileIO.write(description, toPath: temporary.path + "/part.json")
-            let marker = "\(PartFolder.header)\npart.json \(PartFolder.digest(description))\nmanifest.json \(PartFolder.digest(entries))\n"
+            // Both written in pieces, hashed as they go: a part of a large tree is big.
+            let entries = try PartFolder.writeHashed(temporary.path + "/manifest.json") { emit in
+                try Manifest(entries: part.messages.map(\.settlement.entry)).write(emit)
+            }
+            let description = try PartFolder.writeHashed(temporary.path + "/part.json") { emit in try part.writeJSON(emit) }
+            let marker = "\(PartFolder.header)\npart.json \(description)\nmanifest.json \(entries)\n"
             try FileIO.write(Data(marker.utf8), toPath: temporary.path + "/" + PartFolder.markerName)
             sync()
             try? FileManager.default.removeItem(at: target.url)
@@ -120,7 +136,7 @@ package struct PartFolder: Sendable, CustomStringConvertible {
         } catch {
             return .failure(PartDamage("manifest.json: \(ErrorText.describe(error))"))
         }
-        return Part.decode(description, entries: entries).flatMap { part in
+        return Part.decode(Array(description), entries: entries).flatMap { part in
             let held = Set((try? fm.contentsOfDirectory(atPath: url.path + "/messages")) ?? [])
             let listed = Set(part.files.keys)
             if let extra = held.subtracting(listed).sorted().first { return .failure(PartDamage("messages/\(extra) is not listed in part.json")) }

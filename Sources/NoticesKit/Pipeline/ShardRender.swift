@@ -37,7 +37,7 @@ public enum ShardRender {
         // rendered again whatever its fingerprint says.
         let standalone = Shard.standaloneLineages(loaded.model)
         let owned = Manifest(entries: manifest.entries.filter { shard.owns(key: Shard.key($0, standalone: standalone)) })
-        let damaged = base.inspect(owned, record: base.readFolderStats(), jobs: options.jobs).damaged
+        let damaged = base.inspect(owned, record: base.readFolderStats(), keepingScans: false, jobs: options.jobs).damaged
         let fingerprints = base.readFingerprints().filter { damaged[$0.key] == nil }
         // Before the part's temporary folder exists (it may lie inside ROOT).
         let tree = InputDigest.tree(root: root, out: base)

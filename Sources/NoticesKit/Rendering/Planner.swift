@@ -76,6 +76,14 @@ package enum Planner {
     /// Every message the model asks for, in a stable order, with warnings and errors.
     package static func plan(_ index: ModelIndex) -> ([MessagePlan], [Diagnostic]) {
         var plans: [MessagePlan] = []
+        let diags = forEachPlan(index) { plans.append($0) }
+        return (plans, diags)
+    }
+
+    /// Plans unit by unit, handing each plan to `body` and keeping none: memory stays
+    /// that of one event (validate --data-only on a large tree). Returns the warnings and
+    /// errors, lineage clashes included.
+    package static func forEachPlan(_ index: ModelIndex, _ body: (MessagePlan) -> Void) -> [Diagnostic] {
         var diags: [Diagnostic] = []
         var lineages = LineageCheck()
         for unit in units(index) {
@@ -83,10 +91,10 @@ package enum Planner {
             diags += d
             for plan in p {
                 if let clash = lineages.add(plan) { diags.append(clash) }
+                body(plan)
             }
-            plans += p
         }
-        return (plans, diags)
+        return diags
     }
 
     /// What produces messages, in plan order: events by kind and id, then standalone
