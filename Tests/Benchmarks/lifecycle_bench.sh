@@ -29,12 +29,18 @@ out=$work/out
 export NOTICES_USER=bench
 measure() { /usr/bin/time -o "$work/time" -f "%e %M" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }; tail -1 "$work/time"; }
 median() { sort -n | sed -n 2p; }
-# 3 singles, 3 more for discard, then 10,000 drafts no run touched, spread over the file.
+# 3 singles, 3 more for discard, then 10,000 drafts no run touched, spread over the file
+# (drafts with recipients: approve refuses the others).
 pick() {
   python3 - "$out/manifest.json" <<'EOF'
-import json, sys
+import json, os, sys
+out = os.path.dirname(sys.argv[1])
+def reachable(id):  # approve needs recipients
+    with open(os.path.join(out, "messages", id, "recipients.json")) as f:
+        return f.read().strip() != "[]"
 d = [e["id"] for e in json.load(open(sys.argv[1]))["messages"] if e["status"] == "draft"]
-print("\n".join(d[:: max(1, len(d) // 10006)][:10006]))
+d = [i for i in d[:: max(1, len(d) // 20000)] if reachable(i)]
+print("\n".join(d[:10006]))
 EOF
 }
 one() {  # BIN STEP ID
