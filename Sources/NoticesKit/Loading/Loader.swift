@@ -53,11 +53,20 @@ package enum Loader {
             sink.error(nil, "no notices.yaml and no data files in \(root.path): is this the repository? (`notices init` starts one)")
         }
         var reader = RecordDecoder(root: model.root, sink: sink, zone: zone, tables: tables)
-        for file in files {
-            switch SafeFile.read(model.root.appendingPathComponent(file).path) {
-            case .success(let data): reader.readFile(data: data, file: file)
-            case .failure(let why): sink.error(SourceLocation(file: file, line: 1, column: 1), "cannot read file: \(why)")
+        // Files are parsed a few at a time on the processors and read in order: parsing is
+        // most of loading, and only as many document trees are held as files in a window.
+        let window = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var next = 0
+        while next < files.count {
+            let some = Array(files[next..<min(files.count, next + window)])
+            next += some.count
+            let parsed = Parallel.map(some, jobs: window) { file -> RecordDecoder.Parsed in
+                switch SafeFile.read(model.root.appendingPathComponent(file).path) {
+                case .success(let data): return RecordDecoder.parse(data: data, file: file)
+                case .failure(let why): return .failure(.error(SourceLocation(file: file, line: 1, column: 1), "cannot read file: \(why)"))
+                }
             }
+            for (file, p) in zip(some, parsed) { reader.read(p, file: file) }
         }
         reader.finish(into: &model)
         CrossReferences.check(&model, sink: sink)
@@ -111,22 +120,25 @@ struct RecordDecoder {
         self.tables = tables
     }
 
-    mutating func readFile(data: Data, file: String) {
+    mutating func readFile(data: Data, file: String) { read(Self.parse(data: data, file: file), file: file) }
+
+    typealias Parsed = Result<[DataNode], Diagnostic>
+
+    /// A data file's documents (pure: files are parsed in parallel).
+    static func parse(data: Data, file: String) -> Parsed {
         guard let text = String(data: data, encoding: .utf8) else {
-            sink.error(SourceLocation(file: file, line: 1, column: 1), "file is not valid UTF-8")
-            return
+            return .failure(.error(SourceLocation(file: file, line: 1, column: 1), "file is not valid UTF-8"))
         }
+        if file.lowercased().hasSuffix(".json") { return DocumentParser.parseJSON(text, file: file).map { [$0] } }
+        return DocumentParser.parseYAML(text, file: file)
+    }
+
+    /// The records of a parsed data file.
+    mutating func read(_ parsed: Parsed, file: String) {
         let docs: [DataNode]
-        if file.lowercased().hasSuffix(".json") {
-            switch DocumentParser.parseJSON(text, file: file) {
-            case .success(let d): docs = [d]
-            case .failure(let diag): sink.diagnostics.append(diag); return
-            }
-        } else {
-            switch DocumentParser.parseYAML(text, file: file) {
-            case .success(let d): docs = d
-            case .failure(let diag): sink.diagnostics.append(diag); return
-            }
+        switch parsed {
+        case .success(let d): docs = d
+        case .failure(let diag): sink.diagnostics.append(diag); return
         }
         if let first = docs.first, NonDataFiles.isJSONSchema(first) { return }
         // Whether any top-level key of the file is a collection: when none is, the

@@ -148,27 +148,73 @@ package struct FolderStats: Sendable, Equatable {
     /// read back, and a new record written).
     static func read(_ url: URL) -> FolderStats? {
         guard let bytes = FileIO.readBytes(url) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard lines.count >= 2, lines[0] == Substring(header), lines[1].hasPrefix("build\t") else { return nil }
-        var stats = FolderStats()
-        stats.build = String(lines[1].dropFirst(6))
-        lines.removeFirst(2)
-        stats.folders.reserveCapacity(lines.count)
-        for line in lines {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count >= 2 else { return nil }
-            var entries: [Entry] = []
-            entries.reserveCapacity(fields.count - 2)
-            for field in fields.dropFirst(2) {
-                let parts = field.split(separator: "/", omittingEmptySubsequences: false)
-                guard parts.count == 6, let type = UInt32(parts[1]), let size = Int64(parts[2]), let modified = Int64(parts[3]),
-                      let changed = Int64(parts[4]), let inode = UInt64(parts[5]) else { return nil }
-                entries.append(Entry(name: String(parts[0]), type: type, size: size, modified: modified, changed: changed, inode: inode))
+        // Read byte by byte: the record of a large output has a line per message.
+        return bytes.withUnsafeBufferPointer { b -> FolderStats? in
+            var lines: [Range<Int>] = []
+            var from = 0
+            for i in 0..<b.count where b[i] == UInt8(ascii: "\n") {
+                if i > from { lines.append(from..<i) }
+                from = i + 1
             }
-            stats.folders[String(fields[0])] = Folder(contentHash: String(fields[1]), entries: entries)
+            if b.count > from { lines.append(from..<b.count) }
+            func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
+            guard lines.count >= 2, text(lines[0]) == header else { return nil }
+            let build = text(lines[1])
+            guard build.hasPrefix("build\t") else { return nil }
+            var stats = FolderStats()
+            stats.build = String(build.dropFirst(6))
+            stats.folders.reserveCapacity(lines.count - 2)
+            for line in lines.dropFirst(2) {
+                var fields: [Range<Int>] = []
+                var start = line.lowerBound
+                for i in line where b[i] == UInt8(ascii: "\t") {
+                    fields.append(start..<i)
+                    start = i + 1
+                }
+                fields.append(start..<line.upperBound)
+                guard fields.count >= 2 else { return nil }
+                var entries: [Entry] = []
+                entries.reserveCapacity(fields.count - 2)
+                for field in fields.dropFirst(2) {
+                    guard let entry = Self.entry(b, field) else { return nil }
+                    entries.append(entry)
+                }
+                stats.folders[text(fields[0])] = Folder(contentHash: text(fields[1]), entries: entries)
+            }
+            return stats
         }
-        return stats
+    }
+
+    /// `name/type/size/modified/changed/inode`.
+    private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Entry? {
+        var parts: [Range<Int>] = []
+        var start = field.lowerBound
+        for i in field where b[i] == UInt8(ascii: "/") {
+            parts.append(start..<i)
+            start = i + 1
+        }
+        parts.append(start..<field.upperBound)
+        guard parts.count == 6 else { return nil }
+        func number(_ r: Range<Int>) -> Int64? {
+            var i = r.lowerBound
+            let negative = i < r.upperBound && b[i] == UInt8(ascii: "-")
+            if negative { i += 1 }
+            guard i < r.upperBound else { return nil }
+            var v: Int64 = 0
+            while i < r.upperBound {
+                let d = b[i] &- UInt8(ascii: "0")
+                let (times, o1) = v.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times.addingReportingOverflow(Int64(d))
+                guard d < 10, !o1, !o2 else { return nil }
+                v = sum
+                i += 1
+            }
+            return negative ? -v : v
+        }
+        guard let type = number(parts[1]).flatMap(UInt32.init(exactly:)), let size = number(parts[2]), let modified = number(parts[3]),
+              let changed = number(parts[4]), let inode = number(parts[5]).flatMap(UInt64.init(exactly:)) else { return nil }
+        return Entry(name: String(decoding: UnsafeBufferPointer(rebasing: b[parts[0]]), as: UTF8.self), type: type, size: size,
+                     modified: modified, changed: changed, inode: inode)
     }
 
     /// Whether a name can be written into the record (one field of one line).

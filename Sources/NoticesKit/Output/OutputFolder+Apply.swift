@@ -143,6 +143,21 @@ extension OutputFolder {
         if FileIO.regularBytes(atPath: fingerprintsURL.path).map({ Data($0) }) != data { try FileIO.writeAtomically(data, to: fingerprintsURL) }
     }
 
+    var unitRecordsURL: URL { localURL.appendingPathComponent("units", isDirectory: false) }
+
+    func readUnitRecords() -> UnitRecords? { UnitRecords.read(unitRecordsURL) }
+
+    /// Keeps what each unit made with the manifest just written (UnitRecords), after the
+    /// manifest and the fingerprints; without records (a merge), none are left.
+    func writeUnitRecords(_ units: UnitRecords?, manifestHash: [UInt8]) throws {
+        guard var units else {
+            try? FileManager.default.removeItem(at: unitRecordsURL)
+            return
+        }
+        units.manifestHash = Hex.string(manifestHash)
+        try FileIO.writeAtomically(units.serialized(), to: unitRecordsURL)
+    }
+
     /// The whole-run state; nil when there is none or OUT's layout is not sound (the full
     /// render then reports why).
     func readRenderState() -> RenderState? {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The output folder OUT (SPEC §3.1) and everything about its layout: where the
@@ -116,6 +117,13 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
         case .refused(let entry): throw Self.refusal(manifestURL.path, entry, fix: "restore manifest.json from version control")
         case .unreadable(let why): throw DiagnosticsError([.error(Self.at(manifestURL.path), "cannot read: \(why)")])
         }
+    }
+
+    /// The manifest with the SHA-256 of its bytes (hex), as `readManifest`.
+    func readManifestHashed() throws -> (Manifest?, String?) {
+        try checkLayout()
+        guard case .bytes(let bytes) = FileIO.stored(atPath: manifestURL.path) else { return (try readManifest(), nil) }
+        return (try Manifest.parse(bytes, file: manifestURL.path), Hex.string(SHA256.hash(data: bytes)))
     }
 
     /// The manifest, or an error saying to render first.

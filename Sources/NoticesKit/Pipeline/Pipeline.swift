@@ -22,6 +22,9 @@ enum Pipeline {
         /// the order one pass would have).
         var settled: [SettledMessage] = []
         var planWarnings: [(unit: Int, warning: Diagnostic)] = []
+        /// With `Options.recordUnits`: what each unit made (UnitRecords; the caller adds
+        /// the manifest's hash).
+        var units: UnitRecords?
     }
 
     struct Options {
@@ -34,6 +37,18 @@ enum Pipeline {
         var progress: (@Sendable (Int, Int) -> Void)?
         /// Only this shard's units; the pass then keeps its settlements (`Pass.settled`).
         var shard: Shard? = nil
+        /// Keep what each unit made (`Pass.units`), for the next render's replay.
+        var recordUnits = false
+        /// The last render's units, valid for this manifest and OUT (the caller checked):
+        /// units whose key did not change are replayed, not planned (UnitRecords).
+        var replay: UnitRecords? = nil
+    }
+
+    /// One message of a chunk: a job to render, or a message of a replayed unit (its
+    /// manifest entry, its cached fingerprint, its event for the render-time warnings).
+    private enum Work {
+        case job(Job)
+        case replay(ManifestEntry, lineage: String, InputFingerprint.Cached, Event?)
     }
 
     /// Runs the stages; throws every planning error, else every rendering error, and
@@ -58,19 +73,40 @@ enum Pipeline {
         var settled: [SettledMessage] = []
         var planWarnings: [(unit: Int, warning: Diagnostic)] = []
         var origins: [SettledMessage.Origin] = []
+        let keys = options.recordUnits && options.shard == nil ? UnitKeys(model, run: stage.cache.run) : nil
+        var records = UnitRecords()
+        // Per message of the chunk: its unit's name and its plan's description, when its unit is recorded.
+        var recording: [(unit: String, source: String)?] = []
         var next = 0
         while next < units.count {
-            var slice: [Job] = []
+            var slice: [Work] = []
             origins.removeAll(keepingCapacity: true)
+            recording.removeAll(keepingCapacity: true)
             while next < units.count && slice.count < chunk {
                 let (unit, planned) = units[next]
-                let (plans, diagnostics) = Planner.plan(planned, index)
                 next += 1
+                let name = keys.map { _ in Shard.key(planned) }
+                let key = keys?.key(planned)
+                if let name, let key, let replayed = replay(options.replay?.units[name], key: key, schedule, reconciliation.manifest, options.fingerprints) {
+                    planDiagnostics += replayed.record.warnings
+                    let event: Event? = if case .event(let e) = planned { e } else { nil }
+                    let location = Planner.location(of: planned)
+                    for (m, entry, cached) in replayed.messages {
+                        if let clash = lineages.add(m.lineage, m.source, at: location) { planDiagnostics.append(clash) }
+                        slice.append(.replay(entry, lineage: m.lineage, cached, event))
+                        recording.append(nil)
+                    }
+                    records.units[name] = replayed.record
+                    continue
+                }
+                let (plans, diagnostics) = Planner.plan(planned, index)
                 planDiagnostics += diagnostics
                 if options.shard != nil { planWarnings += diagnostics.map { (unit, $0) } }
+                if let name, let key { records.units[name] = UnitRecords.Unit(key: key, warnings: diagnostics) }
                 for plan in plans {
                     if let clash = lineages.add(plan) { planDiagnostics.append(clash) }
-                    slice.append(schedule.job(for: plan, in: reconciliation.manifest))
+                    slice.append(.job(schedule.job(for: plan, in: reconciliation.manifest)))
+                    recording.append(name.map { ($0, Planner.describe(plan)) })
                     if options.shard != nil {
                         origins.append(SettledMessage.Origin(unit: unit, source: Planner.describe(plan), location: Planner.location(of: plan)))
                     }
@@ -78,8 +114,9 @@ enum Pipeline {
             }
             // A planning error stops the rendering; planning goes on to report every one.
             if planDiagnostics.hasErrors { continue }
-            let results = Parallel.map(slice, jobs: options.jobs) { job in
-                stage.outcome(job).flatMap { outcome -> Result<(Reconciliation.Settlement, [Diagnostic], [Diagnostic], Applied?), DiagnosticsError> in
+            let results = Parallel.map(slice, jobs: options.jobs) { work -> Result<(Reconciliation.Settlement, [Diagnostic], [Diagnostic], Applied?), DiagnosticsError> in
+                guard case .job(let job) = work else { return replayed(work, settings: model.settings, apply: apply) }
+                return stage.outcome(job).flatMap { outcome -> Result<(Reconciliation.Settlement, [Diagnostic], [Diagnostic], Applied?), DiagnosticsError> in
                     var settled = Reconciliation.settle(outcome)
                     do {
                         let result = try apply(settled.change)
@@ -103,6 +140,9 @@ enum Pipeline {
                     renderWarnings += (warnings + timing).filter { seenWarnings.insert($0).inserted }
                     if errors.isEmpty, let result { applied.append(result) }
                     reconciliation.record(s)
+                    if let (unit, source) = recording[n] {
+                        records.units[unit]?.messages.append(UnitRecords.Message(id: s.entry.id, lineage: s.lineage, source: source))
+                    }
                     if options.shard != nil { settled.append(SettledMessage(settlement: s, origin: origins[n], timing: timing)) }
                 }
             }
@@ -114,6 +154,42 @@ enum Pipeline {
         if planDiagnostics.hasErrors { throw DiagnosticsError(planDiagnostics.filter { $0.severity == .error }, warnings: warnings) }
         if !errors.isEmpty { throw DiagnosticsError(errors, warnings: warnings) }
         return Pass(changes: reconciliation.finish(), applied: applied, warnings: warnings,
-                    settled: settled, planWarnings: planWarnings)
+                    settled: settled, planWarnings: planWarnings, units: keys == nil ? nil : records)
+    }
+
+    /// A unit's last record when its key is the same and each of its messages is still
+    /// its lineage's latest entry with a cached fingerprint: its messages, to replay.
+    private static func replay(_ record: UnitRecords.Unit?, key: String, _ schedule: Schedule, _ manifest: Manifest,
+                               _ fingerprints: [String: InputFingerprint.Cached])
+        -> (record: UnitRecords.Unit, messages: [(UnitRecords.Message, ManifestEntry, InputFingerprint.Cached)])? {
+        guard let record, record.key == key else { return nil }
+        var messages: [(UnitRecords.Message, ManifestEntry, InputFingerprint.Cached)] = []
+        messages.reserveCapacity(record.messages.count)
+        for m in record.messages {
+            guard let entry = schedule.latest(m.lineage, in: manifest), entry.id == m.id, let cached = fingerprints[m.id] else { return nil }
+            messages.append((m, entry, cached))
+        }
+        return (record, messages)
+    }
+
+    /// A replayed message settled as the render stage settles one whose fingerprint
+    /// matched: unchanged, its entry standing, its cached warnings.
+    private static func replayed<Applied>(_ work: Work, settings: Settings, apply: @Sendable (MessageChange) throws -> Applied?)
+        -> Result<(Reconciliation.Settlement, [Diagnostic], [Diagnostic], Applied?), DiagnosticsError> {
+        guard case .replay(let previous, let lineage, let cached, let event) = work else { preconditionFailure("not a replay") }
+        var entry = previous
+        entry.orphaned = false
+        let change = MessageChange(id: entry.id, kind: .unchanged, files: nil, frozenRecipients: entry.status != .draft && entry.recipients == nil)
+        let settled = Reconciliation.Settlement(entry: entry, change: change, lineage: lineage, fingerprint: cached.fingerprint,
+                                                warnings: cached.warnings)
+        do {
+            let result = try apply(change)
+            let timing = event.map { SanityChecks.check($0, now: entry.renderedAt, settings: settings) } ?? []
+            return .success((settled, cached.warnings, timing, result))
+        } catch let e as DiagnosticsError {
+            return .failure(e)
+        } catch {
+            return .failure(DiagnosticsError([.error(nil, "message \(entry.id): \(ErrorText.describe(error))")]))
+        }
     }
 }

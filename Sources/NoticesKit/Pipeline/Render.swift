@@ -75,18 +75,23 @@ public enum Render {
         let out = try OutputFolder(root: root, settings: loaded.model.settings, override: options.out)
         let lock = try out.lock()
         defer { lock.release() }
-        let manifest = try out.readManifest() ?? Manifest()
+        let (read, manifestHash) = try out.readManifestHashed()
+        let manifest = read ?? Manifest()
         let inspection = out.inspect(manifest, record: out.readFolderStats(), jobs: options.jobs)
         // A damaged folder is rendered again even when its inputs did not change.
         let fingerprints = out.readFingerprints()
         let trusted = inspection.damaged.isEmpty ? fingerprints : fingerprints.filter { inspection.damaged[$0.key] == nil }
+        // Units are replayed only from the manifest and folders the last render left.
+        let replay = inspection.damaged.isEmpty ? out.readUnitRecords().flatMap { $0.manifestHash == manifestHash ? $0 : nil } : nil
         let staging = try OutputFolder.Staging(out)
         let pass: Pipeline.Pass<Written>
         do {
             let settings = loaded.model.settings
-            let passOptions = Pipeline.Options(now: Schedule.runNow(options.now), jobs: options.jobs, fingerprints: trusted,
+            var passOptions = Pipeline.Options(now: Schedule.runNow(options.now), jobs: options.jobs, fingerprints: trusted,
                                                previousMessage: { try PreviousMessage.read($0, out: out, settings: settings) },
                                                progress: options.progress)
+            passOptions.recordUnits = true
+            passOptions.replay = replay
             pass = try Pipeline.run(loaded, manifest: manifest, options: passOptions) { change in
                 try stage(change, out: out, staging: staging, damaged: inspection.damaged)
             }
@@ -96,7 +101,7 @@ public enum Render {
             throw error
         }
         return try write(pass.changes, written: pass.applied, warnings: pass.warnings, out: out, staging: staging,
-                         inspection: inspection, tree: InputDigest.tree(root: root, out: out))
+                         inspection: inspection, tree: InputDigest.tree(root: root, out: out), units: pass.units)
     }
 
     /// Stages one message's change, on the render thread (render and merge): nil when
@@ -124,13 +129,14 @@ public enum Render {
     /// Applies a reconciled pass to OUT (staged files, removals, the manifest), then the
     /// caches: the last step of render and of merge.
     static func write(_ changes: ChangeSet, written: [Written], warnings: [Diagnostic], out: OutputFolder, staging: OutputFolder.Staging,
-                      inspection: OutputFolder.Inspection, tree: InputDigest.Tree) throws -> RenderSummary {
+                      inspection: OutputFolder.Inspection, tree: InputDigest.Tree, units: UnitRecords? = nil) throws -> RenderSummary {
         let kept = Set(changes.manifest.entries.map(\.id))
         let manifestHash = try out.apply(changes, staging: staging, extraFiles: written.flatMap(\.extra) + inspection.strayPaths,
                                          unlisted: inspection.unlisted.filter { !kept.contains($0) })
         try out.writeFingerprints(changes)
         try out.writeFolderStats(changes.manifest, inspection: inspection,
                                  written: changes.fresh.union(written.map(\.id)).union(inspection.strays.keys))
+        try out.writeUnitRecords(units, manifestHash: manifestHash)
         try out.writeRenderState(tree: tree, manifestHash: manifestHash, messages: changes.messages,
                                  orphaned: changes.orphaned, warnings: warnings)
         var summary = RenderSummary(changes, warnings: warnings)
@@ -155,11 +161,12 @@ public enum Render {
         // A folder that cannot be OUT is reported by the full render. Every cache present:
         // a render rebuilds the one that was deleted.
         guard let out = try? OutputFolder(root: root, settings: settings, override: options.out),
-              let state = out.readRenderState(), !out.hasLeftovers, let record = out.readFolderStats(),
+              let state = out.readRenderState(), !out.hasLeftovers,
               FileManager.default.fileExists(atPath: out.fingerprintsURL.path) else { return nil }
         let lock = try out.lock()
         defer { lock.release() }
-        guard RenderState.digest(root: root, out: out) == state.digest, out.matches(record) else { return nil }
+        // The folder record is large: read only when the inputs did not change.
+        guard RenderState.digest(root: root, out: out) == state.digest, let record = out.readFolderStats(), out.matches(record) else { return nil }
         var summary = RenderSummary()
         summary.unchanged = state.messages
         summary.orphaned = state.orphaned

@@ -64,6 +64,9 @@ package struct Schedule: Sendable {
         return Job(plan: plan, id: plan.lineage, sequence: 1, now: now, previous: nil)
     }
 
+    /// The lineage's latest entry in `manifest` (the one the schedule was made from).
+    func latest(_ lineage: String, in manifest: Manifest) -> ManifestEntry? { latest[lineage].map { manifest.entries[$0] } }
+
     /// The next revision of a job whose message left draft and whose content changed:
     /// sequence + 1, its own ID, this render's time and today's recipients.
     package func revision(of job: Job) -> Job {

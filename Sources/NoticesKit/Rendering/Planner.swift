@@ -146,6 +146,13 @@ package enum Planner {
         }
     }
 
+    static func location(of unit: Unit) -> SourceLocation {
+        switch unit {
+        case .event(let e): return e.location
+        case .standalone(let m): return m.location
+        }
+    }
+
     static func location(of p: MessagePlan) -> SourceLocation {
         switch p.source {
         case .event(let e): return e.location
