@@ -4,7 +4,8 @@
 # (end), after editing one of its impacts. Rendered into tmpfs so the disk does not
 # dominate. Three rounds; prints medians of wall time, CPU time (user+sys) and peak RSS,
 # each edit's wall time as a share of the full render's, and the load average (the
-# machine is shared: compare figures from one run only).
+# machine is shared: compare figures from one run only). ROUNDS=N changes the number
+# of rounds; NOTICES_BIN=PATH measures another build of notices (an older one, say).
 #   bash Tests/Benchmarks/edit_bench.sh [EVENTS] [IMPACTS] [SCRATCH]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -45,7 +46,8 @@ record() {  # NAME "e u s m"
   read -r e u s m <<<"$2"
   wall[$1]+="$e "; cpu[$1]+="$(python3 -c "print(round($u+$s, 2))") "; rss[$1]+="$m "
 }
-for i in 1 2 3; do
+rounds=${ROUNDS:-3}
+for i in $(seq 1 "$rounds"); do
   rm -rf "$work/out"; sync; sleep 2
   record full "$(measure "$bin" render "$work/tree" --out "$work/out" --now 2026-11-29T08:00:00Z -q)"
   for kind in summary window impact; do
@@ -53,7 +55,7 @@ for i in 1 2 3; do
     record "$kind" "$(measure "$bin" render "$work/tree" --out "$work/out" -q)"
   done
 done
-median() { tr ' ' '\n' | grep . | sort -n | sed -n 2p; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 messages=$(find "$work/out/messages" -mindepth 1 -maxdepth 1 -type d | wc -l)
 f=$(median <<<"${wall[full]}")
 echo "tree: $events events x $impacts impacts; $messages messages; load average: $(cut -d' ' -f1-3 /proc/loadavg)"

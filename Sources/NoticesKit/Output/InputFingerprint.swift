@@ -53,6 +53,9 @@ package enum InputFingerprint {
         h.add(run)
         h.add("\(id)|\(sequence)|\(now.seconds)|\(now.microsecond)|\(plan.lineage)|\(plan.granularity.rawValue)")
         h.add(plan.selections.map { "\($0.template.slug):\($0.score)" }.joined(separator: ","))
+        // Warnings cached with the fingerprint name the event's (or message's) place.
+        let at = Planner.location(of: plan)
+        h.add("@\(at.file)|\(at.line)|\(at.column)")
         for r in plan.recipients {
             h.add("\(r.contactID)\u{1}\(r.name)\u{1}\(r.email)\u{1}\(r.role ?? "\u{2}")\u{1}\(r.priority ?? "\u{2}")\u{1}\(r.tenant ?? "\u{2}")")
         }
@@ -145,7 +148,10 @@ package enum InputFingerprint {
             h.add("r")
             digest(r, &h)
         case .data(let d): digest(TemplateValues.value(d), &h, makeCache())
-        case .source(let source): h.add("S" + source.text)
+        case .source(let source):
+            // Its place too: iCal warnings name it.
+            h.add("S" + source.text)
+            h.add("@\(source.location.file)|\(source.location.line)|\(source.location.column)")
         case .mapping(let pairs):
             h.add("m\(pairs.count)")
             for (k, value) in pairs {

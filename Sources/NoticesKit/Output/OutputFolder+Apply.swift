@@ -92,40 +92,52 @@ extension OutputFolder {
     func apply(_ changes: ChangeSet, staging: Staging, extraFiles: [String], unlisted: [String] = []) throws -> [UInt8] {
         let fm = FileManager.default
         try fm.createDirectory(at: messagesURL, withIntermediateDirectories: true)
-        if let staged = try? fm.contentsOfDirectory(atPath: stagingURL.path) {
-            for id in staged.sorted() {
-                let src = stagingURL.path + "/" + id
-                let dst = folderPath(id)
-                // A new folder moves in whole (replacing a leftover of an interrupted
-                // run, which the manifest does not list), and so does one whose folder is
-                // missing or is not a real folder: a link is removed itself (never its
-                // target) and never written through. An existing folder is updated file by
-                // file (each rename replaces a linked file, not its target).
-                if changes.fresh.contains(id) || FileIO.entry(atPath: dst) != .folder {
-                    try? fm.removeItem(atPath: dst)
-                    if rename(src, dst) == 0 { continue }
-                }
-                // A file or link in the folder's place (damage) goes; the folder is made again.
-                if !FolderStats.isFolder(dst) { try? fm.removeItem(atPath: dst) }
-                try fm.createDirectory(atPath: dst, withIntermediateDirectories: true)
-                for name in try fm.contentsOfDirectory(atPath: src).sorted() {
-                    if rename(src + "/" + name, dst + "/" + name) == 0 { continue }
-                    // A folder in a file's place (damage) goes too.
-                    try? fm.removeItem(atPath: dst + "/" + name)
-                    guard rename(src + "/" + name, dst + "/" + name) == 0 else {
-                        throw FileIO.posixError("cannot move \(name) into \(dst)")
-                    }
+        let staged = (try? fm.contentsOfDirectory(atPath: stagingURL.path)) ?? []
+        for id in staged.sorted() {
+            let src = stagingURL.path + "/" + id
+            let dst = folderPath(id)
+            // A new folder moves in whole (replacing a leftover of an interrupted
+            // run, which the manifest does not list), and so does one whose folder is
+            // missing or is not a real folder: a link is removed itself (never its
+            // target) and never written through. An existing folder is updated file by
+            // file (each rename replaces a linked file, not its target).
+            if changes.fresh.contains(id) || FileIO.entry(atPath: dst) != .folder {
+                try? fm.removeItem(atPath: dst)
+                if rename(src, dst) == 0 { continue }
+            }
+            // A file or link in the folder's place (damage) goes; the folder is made again.
+            if !FolderStats.isFolder(dst) { try? fm.removeItem(atPath: dst) }
+            try fm.createDirectory(atPath: dst, withIntermediateDirectories: true)
+            for name in try fm.contentsOfDirectory(atPath: src).sorted() {
+                if rename(src + "/" + name, dst + "/" + name) == 0 { continue }
+                // A folder in a file's place (damage) goes too.
+                try? fm.removeItem(atPath: dst + "/" + name)
+                guard rename(src + "/" + name, dst + "/" + name) == 0 else {
+                    throw FileIO.posixError("cannot move \(name) into \(dst)")
                 }
             }
         }
-        // Make the moved files durable before the manifest points at them.
-        sync()
+        // Make the moved files durable before the manifest points at them: OUT's file
+        // system only (a machine-wide sync also waits for everyone else's writes).
+        if !staged.isEmpty { syncFileSystem(of: path) }
         staging.discard()
         for relativePath in extraFiles { try? fm.removeItem(atPath: path + "/" + relativePath) }
         for id in changes.removedMessages { removeMessage(id) }
         removeUnlisted(unlisted)
         // Streamed: the manifest of a large tree is over a hundred megabytes.
         return try writeManifest(changes.manifest)
+    }
+
+    /// Flushes the file system that holds `path` (syncfs); where there is none, everything.
+    private func syncFileSystem(of path: String) {
+        #if os(Linux)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            defer { close(fd) }
+            if c_syncfs(fd) == 0 { return }
+        }
+        #endif
+        sync()
     }
 
     // MARK: - Caches
@@ -177,3 +189,8 @@ extension OutputFolder {
         if FileIO.regularBytes(atPath: renderStateURL.path).map({ Data($0) }) != data { try FileIO.writeAtomically(data, to: renderStateURL) }
     }
 }
+
+#if os(Linux)
+/// syncfs(2): the Glibc module does not export it.
+@_silgen_name("syncfs") private func c_syncfs(_ fd: Int32) -> Int32
+#endif

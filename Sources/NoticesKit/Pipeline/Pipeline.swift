@@ -25,6 +25,8 @@ enum Pipeline {
         /// With `Options.recordUnits`: what each unit made (UnitRecords; the caller adds
         /// the manifest's hash).
         var units: UnitRecords?
+        /// How many units were replayed rather than planned.
+        var replayed = 0
     }
 
     struct Options {
@@ -75,6 +77,7 @@ enum Pipeline {
         var origins: [SettledMessage.Origin] = []
         let keys = options.recordUnits && options.shard == nil ? UnitKeys(model, run: stage.cache.run) : nil
         var records = UnitRecords()
+        var replayedUnits = 0
         // Per message of the chunk: its unit's name and its plan's description, when its unit is recorded.
         var recording: [(unit: String, source: String)?] = []
         var next = 0
@@ -97,6 +100,7 @@ enum Pipeline {
                         recording.append(nil)
                     }
                     records.units[name] = replayed.record
+                    replayedUnits += 1
                     continue
                 }
                 let (plans, diagnostics) = Planner.plan(planned, index)
@@ -154,7 +158,7 @@ enum Pipeline {
         if planDiagnostics.hasErrors { throw DiagnosticsError(planDiagnostics.filter { $0.severity == .error }, warnings: warnings) }
         if !errors.isEmpty { throw DiagnosticsError(errors, warnings: warnings) }
         return Pass(changes: reconciliation.finish(), applied: applied, warnings: warnings,
-                    settled: settled, planWarnings: planWarnings, units: keys == nil ? nil : records)
+                    settled: settled, planWarnings: planWarnings, units: keys == nil ? nil : records, replayed: replayedUnits)
     }
 
     /// A unit's last record when its key is the same and each of its messages is still

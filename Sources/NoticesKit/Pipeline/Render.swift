@@ -15,6 +15,9 @@ public struct RenderSummary: Sendable {
     public var repaired: [String] = []
     public var removedUnlisted: [String] = []
     public var removedStrays: [String] = []
+    /// Events and standalone messages replayed from OUT/.local/units, not planned (tests
+    /// see that the replay was taken; it changes nothing a user sees).
+    package var replayedUnits = 0
 
     public init() {}
 
@@ -100,8 +103,10 @@ public enum Render {
             staging.discard()
             throw error
         }
-        return try write(pass.changes, written: pass.applied, warnings: pass.warnings, out: out, staging: staging,
-                         inspection: inspection, tree: InputDigest.tree(root: root, out: out), units: pass.units)
+        var summary = try write(pass.changes, written: pass.applied, warnings: pass.warnings, out: out, staging: staging,
+                                inspection: inspection, tree: InputDigest.tree(root: root, out: out), units: pass.units)
+        summary.replayedUnits = pass.replayed
+        return summary
     }
 
     /// Stages one message's change, on the render thread (render and merge): nil when
