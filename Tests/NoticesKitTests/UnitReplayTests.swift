@@ -61,14 +61,14 @@ import TestSupport
         }
     }
 
-    /// Every file under `dir` (relative path → bytes), without the machine-local folder
-    /// record (inodes and times) and the lock.
+    /// Every file under `dir` (relative path → bytes), without the machine-local records
+    /// of inodes and times (folder record, manifest stamp) and the lock.
     static func files(_ dir: URL) throws -> [String: Data] {
         var out: [String: Data] = [:]
         let base = dir.standardizedFileURL.path
         let walker = try #require(FileManager.default.enumerator(atPath: base))
         for case let rel as String in walker {
-            guard rel != ".local/folder-stats", rel != ".lock" else { continue }
+            guard rel != ".local/folder-stats", rel != ".local/manifest-stamp", rel != ".lock" else { continue }
             var isDir: ObjCBool = false
             FileManager.default.fileExists(atPath: base + "/" + rel, isDirectory: &isDir)
             if !isDir.boolValue { out[rel] = try Data(contentsOf: URL(fileURLWithPath: base + "/" + rel)) }

@@ -15,6 +15,7 @@ import Foundation
 /// OUT/.render-state            cache: digest of the whole tree at the last render
 /// OUT/.local/folder-stats       machine-local cache: the message folders as last written
 /// OUT/.local/manifest-stamp     machine-local: manifest.json as notices last wrote it
+/// OUT/.local/units            machine-local cache: what each event made, for the unit replay
 /// OUT/.local/.gitignore         `*`: the folder keeps itself out of version control
 /// OUT/preview/                 the review site (`notices preview`)
 /// ```
