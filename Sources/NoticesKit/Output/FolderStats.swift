@@ -165,13 +165,7 @@ package struct FolderStats: Sendable, Equatable {
             stats.build = String(build.dropFirst(6))
             stats.folders.reserveCapacity(lines.count - 2)
             for line in lines.dropFirst(2) {
-                var fields: [Range<Int>] = []
-                var start = line.lowerBound
-                for i in line where b[i] == UInt8(ascii: "\t") {
-                    fields.append(start..<i)
-                    start = i + 1
-                }
-                fields.append(start..<line.upperBound)
+                let fields = Self.split(b, line, UInt8(ascii: "\t"))
                 guard fields.count >= 2 else { return nil }
                 var entries: [Entry] = []
                 entries.reserveCapacity(fields.count - 2)
@@ -185,15 +179,21 @@ package struct FolderStats: Sendable, Equatable {
         }
     }
 
-    /// `name/type/size/modified/changed/inode`.
-    private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Entry? {
-        var parts: [Range<Int>] = []
-        var start = field.lowerBound
-        for i in field where b[i] == UInt8(ascii: "/") {
-            parts.append(start..<i)
+    /// The pieces of `range` between `separator`s (empty ones too).
+    private static func split(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ separator: UInt8) -> [Range<Int>] {
+        var pieces: [Range<Int>] = []
+        var start = range.lowerBound
+        for i in range where b[i] == separator {
+            pieces.append(start..<i)
             start = i + 1
         }
-        parts.append(start..<field.upperBound)
+        pieces.append(start..<range.upperBound)
+        return pieces
+    }
+
+    /// `name/type/size/modified/changed/inode`.
+    private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Entry? {
+        let parts = split(b, field, UInt8(ascii: "/"))
         guard parts.count == 6 else { return nil }
         func number(_ r: Range<Int>) -> Int64? {
             var i = r.lowerBound
