@@ -88,8 +88,10 @@ import TestSupport
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
         // .render-state describes the input tree itself (its file names), not the output;
-        // .local/ this machine's copy of OUT (inodes, times).
-        p.arguments = ["-r", "-x", ".render-state", "-x", ".local", a.root.appendingPathComponent("out").path, b.root.appendingPathComponent("out").path]
+        // .fingerprints covers the places (file names) its cached warnings name; .local/
+        // this machine's copy of OUT (inodes, times).
+        p.arguments = ["-r", "-x", ".render-state", "-x", ".fingerprints", "-x", ".local", a.root.appendingPathComponent("out").path,
+                       b.root.appendingPathComponent("out").path]
         try p.run()
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
