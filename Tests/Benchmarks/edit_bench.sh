@@ -40,7 +40,13 @@ else:
 open(path, "w", encoding="utf-8").write(head + body + tail)
 EOF
 }
-measure() { /usr/bin/time -o "$work/time" -f "%e %U %S %M" "$@" >/dev/null 2>&1; tail -1 "$work/time"; }
+# A failed render (a full tmpfs, say) must not pass for a fast one.
+measure() {
+  if ! /usr/bin/time -o "$work/time" -f "%e %U %S %M" "$@" >/dev/null 2>"$work/err"; then
+    echo "failed: $*" >&2; grep -v '^Command exited' "$work/err" | tail -3 >&2; exit 1
+  fi
+  tail -1 "$work/time"
+}
 declare -A wall cpu rss
 record() {  # NAME "e u s m"
   read -r e u s m <<<"$2"
@@ -49,20 +55,23 @@ record() {  # NAME "e u s m"
 rounds=${ROUNDS:-3}
 for i in $(seq 1 "$rounds"); do
   rm -rf "$work/out"; sync; sleep 2
-  record full "$(measure "$bin" render "$work/tree" --out "$work/out" --now 2026-11-29T08:00:00Z -q)"
+  r=$(measure "$bin" render "$work/tree" --out "$work/out" --now 2026-11-29T08:00:00Z -q)
+  record full "$r"
   for kind in summary window impact; do
     edit "$kind" "$i"
-    record "$kind" "$(measure "$bin" render "$work/tree" --out "$work/out" -q)"
+    r=$(measure "$bin" render "$work/tree" --out "$work/out" -q)
+    record "$kind" "$r"
   done
 done
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 messages=$(find "$work/out/messages" -mindepth 1 -maxdepth 1 -type d | wc -l)
-f=$(median <<<"${wall[full]}")
+f=$(median <<<"${wall[full]}"); fc=$(median <<<"${cpu[full]}")
 echo "tree: $events events x $impacts impacts; $messages messages; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-26s %9s %9s %9s %9s\n' "what" "wall s" "cpu s" "of full" "peak MB"
+printf '%-26s %9s %9s %9s %9s %9s\n' "what" "wall s" "cpu s" "of full" "cpu share" "peak MB"
 for k in full summary window impact; do
   w=$(median <<<"${wall[$k]}"); c=$(median <<<"${cpu[$k]}"); m=$(median <<<"${rss[$k]}")
   case $k in full) name="full render";; *) name="re-render after $k edit";; esac
-  printf '%-26s %9s %9s %8s%% %9s\n' "$name" "$w" "$c" "$(python3 -c "print(round(100*$w/$f, 1))")" "$((m / 1024))"
+  printf '%-26s %9s %9s %8s%% %8s%% %9s\n' "$name" "$w" "$c" "$(python3 -c "print(round(100*$w/$f, 1))")" \
+    "$(python3 -c "print(round(100*$c/$fc, 1))")" "$((m / 1024))"
 done
 echo "(runs, wall: full ${wall[full]}| summary ${wall[summary]}| window ${wall[window]}| impact ${wall[impact]})"
