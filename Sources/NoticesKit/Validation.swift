@@ -73,7 +73,7 @@ public enum Validation {
             let manifest = try out.readManifest() ?? Manifest()
             let pipeline = Pipeline.Options(now: Schedule.runNow(options.now), jobs: options.jobs, fingerprints: [:],
                                             previousMessage: { try PreviousMessage.read($0, out: out, settings: settings) }, progress: nil)
-            return try Pipeline.run(loaded, manifest: manifest, options: pipeline) { _ -> Bool? in nil }.warnings
+            return try Pipeline.run(loaded, manifest: consume manifest, options: pipeline) { _ -> Bool? in nil }.warnings
         } catch let e as DiagnosticsError {
             return e.diagnostics + e.warnings
         } catch {

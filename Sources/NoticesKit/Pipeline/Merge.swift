@@ -66,7 +66,7 @@ public enum Merge {
 
         let inspection = out.inspect(manifest, record: out.readFolderStats(), jobs: jobs)
         let staging = try OutputFolder.Staging(out)
-        var reconciliation = Reconciliation(manifest, now: first.now)
+        var reconciliation = Reconciliation(consume manifest, now: first.now)
         var written: [Render.Written] = []
         var renderWarnings: [Diagnostic] = []
         var seen = Set<Diagnostic>()

@@ -55,15 +55,17 @@ enum Pipeline {
 
     /// Runs the stages; throws every planning error, else every rendering error, and
     /// then nothing of the run should take effect.
-    static func run<Applied>(_ loaded: LoadResult, manifest: Manifest, options: Options,
+    /// `manifest` is consumed: the reconciliation changes it in place, and a caller that
+    /// kept it would make that a copy (tens of MB at 100,000 messages).
+    static func run<Applied>(_ loaded: LoadResult, manifest: consuming Manifest, options: Options,
                              apply: @escaping @Sendable (MessageChange) throws -> Applied?) throws -> Pass<Applied> {
         let model = loaded.model
         let index = ModelIndex(model)
-        let schedule = Schedule(manifest, now: options.now)
+        let schedule = Schedule(copy manifest, now: options.now)  // keeps indexes, not the manifest
         let stage = RenderStage(renderer: MessageRenderer(index: index),
                                 cache: FingerprintCache(previous: options.fingerprints, model: model), schedule: schedule,
                                 previousMessage: options.previousMessage)
-        var reconciliation = Reconciliation(manifest, now: options.now)
+        var reconciliation = Reconciliation(consume manifest, now: options.now)
         var planDiagnostics: [Diagnostic] = []
         var renderWarnings: [Diagnostic] = []
         var errors: [Diagnostic] = []

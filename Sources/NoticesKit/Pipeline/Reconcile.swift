@@ -51,12 +51,13 @@ package struct Reconciliation: Sendable {
     /// `now`: the render's time. Messages that an old manifest already shows superseded
     /// are withdrawn first, so templates of this render see them as they will be
     /// (`previous.status`) and the manifest heals whatever wrote it.
-    package init(_ old: Manifest, now: Timestamp) {
+    /// `old` is consumed and changed in place (kept by the caller, it would be copied).
+    package init(_ old: consuming Manifest, now: Timestamp) {
         self.now = now
-        changes = ChangeSet(manifest: old)
-        changes.withdrawn = Supersede.apply(&changes.manifest, at: now)
         produced = [Bool](repeating: false, count: old.entries.count)
         for (i, e) in old.entries.enumerated() { position[e.id] = i }
+        changes = ChangeSet(manifest: consume old)
+        changes.withdrawn = Supersede.apply(&changes.manifest, at: now)
     }
 
     /// The manifest as reconciled so far (the schedule reads the old entries from it:

@@ -78,8 +78,10 @@ public enum Render {
         let out = try OutputFolder(root: root, settings: loaded.model.settings, override: options.out)
         let lock = try out.lock()
         defer { lock.release() }
-        let (read, manifestHash) = try out.readManifestHashed()
-        let manifest = read ?? Manifest()
+        let (manifest, manifestHash) = try { () throws -> (Manifest, String?) in
+            let (read, hash) = try out.readManifestHashed()
+            return (read ?? Manifest(), hash)
+        }()
         let inspection = out.inspect(manifest, record: out.readFolderStats(), jobs: options.jobs)
         // A damaged folder is rendered again even when its inputs did not change.
         let fingerprints = out.readFingerprints()
@@ -95,7 +97,7 @@ public enum Render {
                                                progress: options.progress)
             passOptions.recordUnits = true
             passOptions.replay = replay
-            pass = try Pipeline.run(loaded, manifest: manifest, options: passOptions) { change in
+            pass = try Pipeline.run(loaded, manifest: consume manifest, options: passOptions) { change in
                 try stage(change, out: out, staging: staging, damaged: inspection.damaged)
             }
             try refuseLost(inspection, pass.changes, out: out)

@@ -49,7 +49,7 @@ public enum ShardRender {
                                                progress: options.progress)
             passOptions.shard = shard
             // The part keeps the files a merge may write: those render would stage.
-            let pass = try Pipeline.run(loaded, manifest: manifest, options: passOptions) { change -> (String, String)? in
+            let pass = try Pipeline.run(loaded, manifest: consume manifest, options: passOptions) { change -> (String, String)? in
                 guard let files = change.files, change.kind != .unchanged || damaged[change.id] != nil else { return nil }
                 return (change.id, try writer.write(change.id, files: files))
             }
