@@ -62,7 +62,11 @@ public enum Check {
         let standalone = Shard.standaloneLineages(loaded.model)
         let owns: (ManifestEntry) -> Bool = { e in shard.map { $0.owns(key: Shard.key(e, standalone: standalone)) } ?? true }
         let firstShard = shard.map { $0.index == 1 } ?? true
-        let pass = try Pipeline.run(loaded, manifest: manifest, options: options) { change -> Compared? in
+        // What is needed of the old manifest afterwards is taken now, so that the pass can
+        // change it in place (a shard's check still compares entries with it).
+        let removable = Set(manifest.entries.filter(owns).map(\.id))
+        let old: Manifest? = shard == nil ? nil : manifest
+        let pass = try Pipeline.run(loaded, manifest: consume manifest, options: options) { change -> Compared? in
             let d = out.difference(change)
             if d.changed.isEmpty && d.extra.isEmpty { return nil }
             var c = Compared(written: [:], extra: d.extra.map { OutputFolder.relativePath($0, of: change.id) })
@@ -86,7 +90,6 @@ public enum Check {
             compared.present.formUnion(c.present)
             compared.notes.merge(c.notes) { a, _ in a }
         }
-        let removable = Set(manifest.entries.filter(owns).map(\.id))
         for id in pass.changes.removedMessages where removable.contains(id) {
             switch out.listing(of: id, includingHidden: true) {
             case .success(let names)?: compared.extra += names.map { OutputFolder.relativePath($0, of: id) }
@@ -103,12 +106,12 @@ public enum Check {
                 if FileIO.entry(atPath: out.manifestURL.path) != .missing { compared.present.insert(OutputFolder.manifestName) }
                 if diffs, let old = FileIO.regularBytes(atPath: out.manifestURL.path) { compared.old[OutputFolder.manifestName] = Data(old) }
             }
-        } else {
+        } else if let old {
             // The shard's entries as a render would write them against those OUT holds
             // (the diff shows only those); shard 1 also checks the file's own layout.
             let expected = Manifest(entries: pass.changes.manifest.entries.filter(owns)).serialized()
-            let current = Manifest(entries: manifest.entries.filter(owns)).serialized()
-            let reformatted = firstShard ? try out.manifestDiffers(manifest, keepingBytes: false) != nil : false
+            let current = Manifest(entries: old.entries.filter(owns)).serialized()
+            let reformatted = firstShard ? try out.manifestDiffers(old, keepingBytes: false) != nil : false
             if expected != current || reformatted {
                 compared.written[OutputFolder.manifestName] = expected
                 compared.present.insert(OutputFolder.manifestName)
@@ -122,7 +125,7 @@ public enum Check {
         // Names no entry lists (removed drafts' folders are listed above already); a
         // shard's pass settles only its own lineages, the others' entries stay listed.
         let listed = Set(pass.changes.manifest.entries.map(\.id)).union(pass.changes.removedMessages)
-            .union(shard == nil ? [] : manifest.entries.filter { !owns($0) }.map(\.id))
+            .union(old.map { $0.entries.filter { !owns($0) }.map(\.id) } ?? [])
         if firstShard { compared.extra += out.unlistedFiles(inspection.unlisted.filter { !listed.contains($0) }) }
         compared.extra += inspection.strayPaths
 
