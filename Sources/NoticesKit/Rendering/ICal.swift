@@ -76,8 +76,21 @@ package enum ICal {
     /// `\,` `\;` `\\` the character; the inverse of the `ical_text` filter.
     static func unescapeText(_ s: String) -> String { backslashUnescape(s, ["n": "\n", "N": "\n"]) }
 
-    /// Unfolded content lines of a normalized calendar.
-    static func properties(_ normalized: String) -> [Property] {
+    /// A normalized calendar parsed once for every check (syntax, RFC 5545 and BCOP,
+    /// iTIP): its unfolded content lines and their properties.
+    struct Parsed {
+        let lines: [String]
+        let properties: [Property]
+
+        init(_ normalized: String) {
+            lines = ICal.unfoldedLines(normalized)
+            properties = lines.map(ICal.property)
+        }
+    }
+
+    /// Content lines of a normalized calendar, a line that starts with a space or tab
+    /// joined to the one before.
+    static func unfoldedLines(_ normalized: String) -> [String] {
         var lines: [String] = []
         for rawLine in normalized.utf8.split(separator: 0x0A) {
             var raw = rawLine
@@ -89,31 +102,48 @@ package enum ICal {
                 lines.append(String(decoding: raw, as: UTF8.self))
             }
         }
-        return lines.map { line in
-            // NAME *(;PARAM) : VALUE — the colon that ends the name part is the first
-            // one outside double quotes.
-            var inQuotes = false
-            var split: String.Index?
+        return lines
+    }
+
+    /// Unfolded content lines of a normalized calendar.
+    static func properties(_ normalized: String) -> [Property] { Parsed(normalized).properties }
+
+    /// NAME *(;PARAM) : VALUE — the colon that ends the name part is the first one
+    /// outside double quotes.
+    static func property(_ line: String) -> Property {
+        var inQuotes = false
+        var split: String.Index?
+        // By character (a combining mark after a colon makes it another character);
+        // by byte when the line is ASCII, as nearly every line is.
+        if line.utf8.allSatisfy({ $0 < 0x80 }) {
+            for i in line.utf8.indices {
+                let c = line.utf8[i]
+                if c == 0x22 { inQuotes.toggle() }
+                if c == 0x3A && !inQuotes { split = i; break }
+            }
+        } else {
             for i in line.indices {
                 let c = line[i]
                 if c == "\"" { inQuotes.toggle() }
                 if c == ":" && !inQuotes { split = i; break }
             }
-            let head = split.map { String(line[..<$0]) } ?? line
-            let value = split.map { String(line[line.index(after: $0)...]) } ?? ""
-            let name = head.split(separator: ";", maxSplits: 1).first.map(String.init) ?? head
-            let params = head.count > name.count ? String(head.dropFirst(name.count + 1)) : ""
-            return Property(name: name.uppercased(), params: params, value: value)
         }
+        let head = split.map { String(line[..<$0]) } ?? line
+        let value = split.map { String(line[line.index(after: $0)...]) } ?? ""
+        let name = head.split(separator: ";", maxSplits: 1).first.map(String.init) ?? head
+        let params = head.count > name.count ? String(head.dropFirst(name.count + 1)) : ""
+        return Property(name: name.uppercased(), params: params, value: value)
     }
 
     static let impacts = ["NO-IMPACT", "REDUCED-REDUNDANCY", "DEGRADED", "OUTAGE"]
     static let statuses = ["TENTATIVE", "CONFIRMED", "CANCELLED", "IN-PROCESS", "COMPLETED", "RE-SCHEDULED"]
 
     /// The problems of a normalized calendar against RFC 5545 and BCOP; empty when valid.
-    package static func validate(_ normalized: String) -> [String] {
-        var problems = ICalSyntax.problems(normalized)
-        let props = properties(normalized)
+    package static func validate(_ normalized: String) -> [String] { validate(Parsed(normalized)) }
+
+    static func validate(_ parsed: Parsed) -> [String] {
+        var problems = ICalSyntax.problems(parsed.lines)
+        let props = parsed.properties
         var stack: [String] = []
         var calendars = 0
         var events: [[Property]] = []
@@ -206,8 +236,8 @@ package enum ICal {
     /// without them calendar clients may ignore it or show it as the recipient's own
     /// event. A warning, not an error: the netbox-notices documentation template sends
     /// METHOD:REQUEST without attendees and must render unchanged (SPEC §2.8).
-    static func itipProblem(_ normalized: String) -> String? {
-        let props = properties(normalized)
+    static func itipProblem(_ parsed: Parsed) -> String? {
+        let props = parsed.properties
         guard let method = props.first(where: { $0.name == "METHOD" })?.value.uppercased(),
               method == "REQUEST" || method == "CANCEL" else { return nil }
         let missing = ["ORGANIZER", "ATTENDEE"].filter { name in !props.contains { $0.name == name } }

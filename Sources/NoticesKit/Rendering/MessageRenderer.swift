@@ -139,7 +139,9 @@ package final class MessageRenderer: @unchecked Sendable {
         var ical: String?
         if let event = plan.event, event.kind == .maintenance, merged.includeICal, let source = merged.ical {
             let normalized = ICal.normalize(try render(source, ctx, plan: plan, field: "ical_template"))
-            let problems = ICal.validate(normalized)
+            // Parsed once for both checks.
+            let parsed = ICal.Parsed(normalized)
+            let problems = ICal.validate(parsed)
             if !problems.isEmpty {
                 throw DiagnosticsError(problems.map {
                     .error(source.location, "message \(id), template '\(merged.suppliedBy["ical_template"] ?? "")': invalid iCal: \($0)")
@@ -147,7 +149,7 @@ package final class MessageRenderer: @unchecked Sendable {
             }
             ical = normalized
             files["invite.ics"] = Data(normalized.utf8)
-            if let problem = ICal.itipProblem(normalized) {
+            if let problem = ICal.itipProblem(parsed) {
                 warnings.append(.warning(source.location, "message \(id), template '\(merged.suppliedBy["ical_template"] ?? "")': \(problem)"))
             }
         }
