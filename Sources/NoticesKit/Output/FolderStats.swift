@@ -86,7 +86,7 @@ package struct FolderStats: Sendable, Equatable {
             entries.append(Entry(name: name, type: UInt32(s.st_mode) & UInt32(S_IFMT), size: Int64(s.st_size),
                                  modified: nanoseconds(modified), changed: nanoseconds(changed), inode: UInt64(s.st_ino)))
         }
-        entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        entries.sort { $0.name.precedesByCodePoint($1.name) }
         return entries
     }
 
@@ -100,7 +100,7 @@ package struct FolderStats: Sendable, Equatable {
 
     /// The names in a folder (hidden ones included), sorted; empty when it cannot be listed.
     static func names(_ path: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted { $0.precedesByCodePoint($1) }
     }
 
     // MARK: - The file
@@ -123,7 +123,7 @@ package struct FolderStats: Sendable, Equatable {
 
         /// Adds a folder; ids must come in ascending byte order.
         func add(_ id: String, contentHash: String, entries: [Entry]) throws {
-            precondition(last.map { $0.utf8.lexicographicallyPrecedes(id.utf8) } ?? true, "folder-stats: ids out of order")
+            precondition(last.map { $0.precedesByCodePoint(id) } ?? true, "folder-stats: ids out of order")
             last = id
             buffer += id.utf8
             buffer.append(UInt8(ascii: "\t"))

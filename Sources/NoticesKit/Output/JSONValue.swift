@@ -27,56 +27,108 @@ package indirect enum JSONValue: Equatable, Sendable {
     }
 
     package func pythonDumps() -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(into: &out, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The bytes of a JSON file holding the value: `pythonDumps()` and a newline.
+    package func fileData() -> Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        write(into: &out, indent: 0)
+        out.append(0x0A)
+        return Data(out)
     }
 
     /// Appends the value as `pythonDumps` would write it nested `indent` spaces deep
     /// (for output written piece by piece).
     package func write(into out: inout String, indent: Int) {
+        var bytes: [UInt8] = []
+        write(into: &bytes, indent: indent)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same as UTF-8 bytes: a message writes three JSON files and the manifest one
+    /// entry each, and appending bytes costs a fraction of appending strings.
+    package func write(into out: inout [UInt8], indent: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
             // json.dumps writes NaN/Infinity for the special values, repr() otherwise.
-            out += d.isNaN ? "NaN" : d.isInfinite ? (d < 0 ? "-Infinity" : "Infinity") : pyFloatRepr(d)
+            out.append(contentsOf: (d.isNaN ? "NaN" : d.isInfinite ? (d < 0 ? "-Infinity" : "Infinity") : pyFloatRepr(d)).utf8)
         case .string(let s): JSONValue.quote(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(contentsOf: "[\n".utf8)
             for (i, item) in items.enumerated() {
                 JSONValue.indent(indent + 2, &out)
                 item.write(into: &out, indent: indent + 2)
-                out += i == items.count - 1 ? "\n" : ",\n"
+                if i != items.count - 1 { out.append(0x2C) }
+                out.append(0x0A)
             }
             JSONValue.indent(indent, &out)
-            out += "]"
+            out.append(0x5D)
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            // sort_keys compares str keys by code point.
-            let sorted = pairs.sorted { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }
-            out += "{\n"
+            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            // sort_keys compares str keys by code point, which is UTF-8 byte order.
+            let precedes: ((String, JSONValue), (String, JSONValue)) -> Bool = { $0.0.precedesByCodePoint($1.0) }
+            let sorted = zip(pairs, pairs.dropFirst()).allSatisfy({ !precedes($1, $0) }) ? pairs : pairs.sorted(by: precedes)
+            out.append(contentsOf: "{\n".utf8)
             for (i, (k, v)) in sorted.enumerated() {
                 JSONValue.indent(indent + 2, &out)
                 JSONValue.quote(k, into: &out)
-                out += ": "
+                out.append(contentsOf: ": ".utf8)
                 v.write(into: &out, indent: indent + 2)
-                out += i == sorted.count - 1 ? "\n" : ",\n"
+                if i != sorted.count - 1 { out.append(0x2C) }
+                out.append(0x0A)
             }
             JSONValue.indent(indent, &out)
-            out += "}"
+            out.append(0x7D)
         }
     }
 
-    private static let spaces = (0...16).map { String(repeating: " ", count: $0) }
-
-    private static func indent(_ n: Int, _ out: inout String) {
-        out += n < spaces.count ? spaces[n] : String(repeating: " ", count: n)
+    private static func indent(_ n: Int, _ out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(0x20, count: n))
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        PyJSON.quote(s, &out, asciiOnly: false)
+    /// `json.dumps` of a string with `ensure_ascii=False`: only `"`, `\\` and control
+    /// characters below U+0020 are escaped, so the UTF-8 bytes of everything else are
+    /// copied as they are.
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        var s = s
+        s.withUTF8 { bytes in
+            // Most strings need no escape: copied whole.
+            if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+                out.append(contentsOf: bytes)
+            } else {
+                escape(bytes, into: &out)
+            }
+        }
+        out.append(0x22)
     }
+
+    private static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        for b in bytes {
+            switch b {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0x08: out.append(contentsOf: [0x5C, 0x62])
+            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+            case ..<0x20:
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30])
+                out.append(hexDigits[Int(b >> 4)])
+                out.append(hexDigits[Int(b & 0xF)])
+            default: out.append(b)
+            }
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -104,23 +104,32 @@ package struct Manifest: Sendable {
         entry.json.write(into: &out, indent: 4)
     }
 
+    /// The same as UTF-8 bytes.
+    static func append(_ entry: ManifestEntry, to out: inout [UInt8]) {
+        out += "    ".utf8
+        entry.json.write(into: &out, indent: 4)
+    }
+
     /// The bytes of `manifest.json` in pieces of about 64 KiB, entries in id order, so
     /// a large manifest is never held whole (the same bytes as dumping one JSONValue
     /// of the whole manifest).
     package func write(_ emit: (Data) throws -> Void) rethrows {
-        let order = entries.indices.sorted { entries[$0].id.utf8.lexicographicallyPrecedes(entries[$1].id.utf8) }
+        let order = entries.indices.sorted { entries[$0].id.precedesByCodePoint(entries[$1].id) }
         guard !order.isEmpty else { return try emit(Data(Self.empty.utf8)) }
-        var out = Self.head
+        // As bytes: appending strings costs several times more.
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 17)
+        out += Self.head.utf8
         for (n, i) in order.enumerated() {
-            if n > 0 { out += Self.separator }
+            if n > 0 { out += Self.separator.utf8 }
             Self.append(entries[i], to: &out)
-            if out.utf8.count >= 1 << 16 {
-                try emit(Data(out.utf8))
-                out = ""
+            if out.count >= 1 << 16 {
+                try emit(Data(out))
+                out.removeAll(keepingCapacity: true)
             }
         }
-        out += Self.tail
-        try emit(Data(out.utf8))
+        out += Self.tail.utf8
+        try emit(Data(out))
     }
 
     /// Writes the manifest to `url` in pieces, atomically, leaving an unchanged file

@@ -111,28 +111,50 @@ package enum ICal {
     /// NAME *(;PARAM) : VALUE — the colon that ends the name part is the first one
     /// outside double quotes.
     static func property(_ line: String) -> Property {
+        var line = line
+        if let p = line.withUTF8(asciiProperty) { return p }
+        // By character: a combining mark after a colon makes it another character.
         var inQuotes = false
         var split: String.Index?
-        // By character (a combining mark after a colon makes it another character);
-        // by byte when the line is ASCII, as nearly every line is.
-        if line.utf8.allSatisfy({ $0 < 0x80 }) {
-            for i in line.utf8.indices {
-                let c = line.utf8[i]
-                if c == 0x22 { inQuotes.toggle() }
-                if c == 0x3A && !inQuotes { split = i; break }
-            }
-        } else {
-            for i in line.indices {
-                let c = line[i]
-                if c == "\"" { inQuotes.toggle() }
-                if c == ":" && !inQuotes { split = i; break }
-            }
+        for i in line.indices {
+            let c = line[i]
+            if c == "\"" { inQuotes.toggle() }
+            if c == ":" && !inQuotes { split = i; break }
         }
         let head = split.map { String(line[..<$0]) } ?? line
         let value = split.map { String(line[line.index(after: $0)...]) } ?? ""
         let name = head.split(separator: ";", maxSplits: 1).first.map(String.init) ?? head
         let params = head.count > name.count ? String(head.dropFirst(name.count + 1)) : ""
         return Property(name: name.uppercased(), params: params, value: value)
+    }
+
+    /// `property` of an ASCII line (nearly every line), on its bytes, where a byte is
+    /// a character; nil when the line is not ASCII.
+    static func asciiProperty(_ b: UnsafeBufferPointer<UInt8>) -> Property? {
+        var split = -1
+        var inQuotes = false
+        for i in 0..<b.count {
+            let c = b[i]
+            if c >= 0x80 { return nil }
+            if split < 0 {
+                if c == 0x22 { inQuotes.toggle() }
+                if c == 0x3A && !inQuotes { split = i }
+            }
+        }
+        func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
+        let headEnd = split < 0 ? b.count : split
+        // The name is the first piece of the head between semicolons that is not empty
+        // (as split(separator:) gives it), else the whole head.
+        var start = 0
+        while start < headEnd, b[start] == 0x3B { start += 1 }
+        var end = start
+        while end < headEnd, b[end] != 0x3B { end += 1 }
+        let name = start < headEnd ? start..<end : 0..<headEnd
+        var upper = [UInt8](UnsafeBufferPointer(rebasing: b[name]))
+        for i in upper.indices where upper[i] >= 0x61 && upper[i] <= 0x7A { upper[i] -= 0x20 }
+        return Property(name: String(decoding: upper, as: UTF8.self),
+                        params: headEnd > name.count ? text((name.count + 1)..<headEnd) : "",
+                        value: split < 0 ? "" : text((split + 1)..<b.count))
     }
 
     static let impacts = ["NO-IMPACT", "REDUCED-REDUNDANCY", "DEGRADED", "OUTAGE"]

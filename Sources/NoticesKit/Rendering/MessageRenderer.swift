@@ -134,7 +134,7 @@ package final class MessageRenderer: @unchecked Sendable {
         files["subject"] = Data(subject.utf8)
         files["body.txt"] = Data(text.utf8)
         if let html { files["body.html"] = Data(html.utf8) }
-        files["headers.json"] = Data((JSONValue.object(headers.map { ($0.0, .string($0.1)) }).pythonDumps() + "\n").utf8)
+        files["headers.json"] = JSONValue.object(headers.map { ($0.0, .string($0.1)) }).fileData()
 
         var ical: String?
         if let event = plan.event, event.kind == .maintenance, merged.includeICal, let source = merged.ical {
@@ -162,7 +162,7 @@ package final class MessageRenderer: @unchecked Sendable {
                 date: now)).utf8)
         }
         let names = (files.keys + ["message.json"]).sorted().filter { $0 != "message.json" }
-        files["message.json"] = Data((Self.messageJSON(plan, id: id, sequence: sequence, files: names).pythonDumps() + "\n").utf8)
+        files["message.json"] = Self.messageJSON(plan, id: id, sequence: sequence, files: names).fileData()
         return RenderedMessage(id: id, files: files, subject: subject, warnings: warnings)
     }
 

@@ -17,7 +17,7 @@ public struct Recipient: Sendable, Equatable, Hashable {
 
     /// The bytes of a recipients.json holding `recipients`.
     package static func fileData(_ recipients: [Recipient]) -> Data {
-        Data((JSONValue.array(recipients.map(\.json)).pythonDumps() + "\n").utf8)
+        JSONValue.array(recipients.map(\.json)).fileData()
     }
 }
 
