@@ -128,7 +128,17 @@ package struct FolderStats: Sendable, Equatable {
             buffer += id.utf8
             buffer.append(UInt8(ascii: "\t"))
             buffer += contentHash.utf8
-            for e in entries { buffer += "\t\(e.name)/\(e.type)/\(e.size)/\(e.modified)/\(e.changed)/\(e.inode)".utf8 }
+            // As bytes, without interpolation: several numbers per file, a line per message.
+            for e in entries {
+                buffer.append(0x09)
+                buffer += e.name.utf8
+                for n in [Int64(e.type), e.size, e.modified, e.changed] {
+                    buffer.append(0x2F)
+                    buffer += String(n).utf8
+                }
+                buffer.append(0x2F)
+                buffer += String(e.inode).utf8
+            }
             buffer.append(UInt8(ascii: "\n"))
             if buffer.count >= 1 << 16 { try flush() }
         }
@@ -219,6 +229,7 @@ package struct FolderStats: Sendable, Equatable {
 
     /// Whether a name can be written into the record (one field of one line).
     static func isRecordable(_ name: String) -> Bool {
-        !name.isEmpty && !name.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "/" })
+        // By byte: "\r\n" is one Character, and equal to neither "\r" nor "\n".
+        !name.isEmpty && !name.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x2F })
     }
 }

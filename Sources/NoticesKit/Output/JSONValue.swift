@@ -74,19 +74,39 @@ package indirect enum JSONValue: Equatable, Sendable {
         case .object(let pairs):
             if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
             // sort_keys compares str keys by code point, which is UTF-8 byte order.
-            let precedes: ((String, JSONValue), (String, JSONValue)) -> Bool = { $0.0.precedesByCodePoint($1.0) }
-            let sorted = zip(pairs, pairs.dropFirst()).allSatisfy({ !precedes($1, $0) }) ? pairs : pairs.sorted(by: precedes)
+            // Stable insertion sort of the indices: objects have a handful of keys,
+            // and moving indices is far cheaper than moving (key, value) pairs.
+            var order = Array(pairs.indices)
+            if pairs.count > 32 {
+                order.sort { a, b in
+                    pairs[a].0.precedesByCodePoint(pairs[b].0) || (!pairs[b].0.precedesByCodePoint(pairs[a].0) && a < b)
+                }
+            } else {
+                Self.insertionSort(&order, pairs)
+            }
             out.append(contentsOf: "{\n".utf8)
-            for (i, (k, v)) in sorted.enumerated() {
+            for (i, n) in order.enumerated() {
                 JSONValue.indent(indent + 2, &out)
-                JSONValue.quote(k, into: &out)
+                JSONValue.quote(pairs[n].0, into: &out)
                 out.append(contentsOf: ": ".utf8)
-                v.write(into: &out, indent: indent + 2)
-                if i != sorted.count - 1 { out.append(0x2C) }
+                pairs[n].1.write(into: &out, indent: indent + 2)
+                if i != order.count - 1 { out.append(0x2C) }
                 out.append(0x0A)
             }
             JSONValue.indent(indent, &out)
             out.append(0x7D)
+        }
+    }
+
+    private static func insertionSort(_ order: inout [Int], _ pairs: [(String, JSONValue)]) {
+        for i in order.indices.dropFirst() {
+            let key = order[i]
+            var j = i
+            while j > 0, pairs[key].0.precedesByCodePoint(pairs[order[j - 1]].0) {
+                order[j] = order[j - 1]
+                j -= 1
+            }
+            order[j] = key
         }
     }
 
