@@ -28,6 +28,12 @@ package enum ICal {
     /// One content line folded: 75 octets, then CRLF + space + at most 74 octets, never
     /// inside a UTF-8 sequence.
     static func fold(_ line: Slice<UnsafeBufferPointer<UInt8>>, into out: inout [UInt8]) {
+        // Most lines need no fold: copied whole.
+        if line.count <= 75 {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: line))
+            out.append(contentsOf: [0x0D, 0x0A])
+            return
+        }
         var count = 0
         var limit = 75
         var i = line.startIndex
@@ -91,19 +97,34 @@ package enum ICal {
     /// Content lines of a normalized calendar, a line that starts with a space or tab
     /// joined to the one before.
     static func unfoldedLines(_ normalized: String) -> [String] {
-        var lines: [String] = []
-        for rawLine in normalized.utf8.split(separator: 0x0A) {
-            var raw = rawLine
-            if raw.last == 0x0D { raw = raw.dropLast() }
-            if raw.isEmpty { continue }
-            if raw.first == 0x20 || raw.first == 0x09, !lines.isEmpty {
-                lines[lines.count - 1] += String(decoding: raw.dropFirst(), as: UTF8.self)
-            } else {
-                lines.append(String(decoding: raw, as: UTF8.self))
+        var text = normalized
+        return text.withUTF8 { b in
+            var lines: [String] = []
+            var current: [UInt8] = []
+            var started = false
+            var start = 0
+            while start < b.count {
+                var end = start
+                while end < b.count, b[end] != 0x0A { end += 1 }
+                var last = end
+                if last > start, b[last - 1] == 0x0D { last -= 1 }
+                if last > start {
+                    if started, b[start] == 0x20 || b[start] == 0x09 {
+                        current.append(contentsOf: UnsafeBufferPointer(rebasing: b[(start + 1)..<last]))
+                    } else {
+                        if started { lines.append(String(decoding: current, as: UTF8.self)) }
+                        current.removeAll(keepingCapacity: true)
+                        current.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<last]))
+                        started = true
+                    }
+                }
+                start = end + 1
             }
+            if started { lines.append(String(decoding: current, as: UTF8.self)) }
+            return lines
         }
-        return lines
     }
+
 
     /// Unfolded content lines of a normalized calendar.
     static func properties(_ normalized: String) -> [Property] { Parsed(normalized).properties }
@@ -242,7 +263,7 @@ package enum ICal {
         if all("X-MAINTNOTE-OBJECT-ID").isEmpty && !closed {
             problems.append("missing X-MAINTNOTE-OBJECT-ID (required unless the status is CANCELLED or COMPLETED)")
         }
-        for p in event where p.name.hasPrefix("X-MAINTNOTE-") && p.value.trimmingCharacters(in: .whitespaces).isEmpty {
+        for p in event where p.name.hasPrefix("X-MAINTNOTE-") && p.value.isBlank() {
             problems.append("\(p.name) is empty")
         }
         return problems

@@ -185,6 +185,20 @@ package final class MessageRenderer: @unchecked Sendable {
 
     /// Runs of Unicode whitespace (newlines included) become one space; trimmed.
     static func collapse(_ s: String) -> String {
+        // ASCII by byte: its whitespace characters are \t \n \v \f \r, space, and
+        // "\r\n" (one character of two whitespace bytes).
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(s.utf8.count)
+            var space = false
+            for b in s.utf8 {
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { space = true; continue }
+                if space && !out.isEmpty { out.append(0x20) }
+                space = false
+                out.append(b)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         var space = false
         for c in s {
@@ -200,7 +214,7 @@ package final class MessageRenderer: @unchecked Sendable {
     static func document(_ body: String, css: String, title: String) -> String {
         var out = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<title>\(htmlEscape(title))</title>\n"
-        if !css.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if !css.isBlank(newlines: true) {
             out += "<style>\n\(css)\(css.hasSuffix("\n") ? "" : "\n")</style>\n"
         }
         out += "</head>\n<body>\n\(body)\(body.hasSuffix("\n") ? "" : "\n")</body>\n</html>\n"
