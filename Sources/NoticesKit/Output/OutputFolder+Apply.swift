@@ -102,6 +102,9 @@ extension OutputFolder {
             // target) and never written through. An existing folder is updated file by
             // file (each rename replaces a linked file, not its target).
             if changes.fresh.contains(id) || FileIO.entry(atPath: dst) != .folder {
+                // Nothing there is the common case: one rename. Else what is there
+                // goes first (rename(2) replaces only an empty folder).
+                if rename(src, dst) == 0 { continue }
                 try? fm.removeItem(atPath: dst)
                 if rename(src, dst) == 0 { continue }
             }

@@ -170,21 +170,29 @@ extension OutputFolder {
 
     /// Records every folder of `manifest` as it is now, after a render applied its
     /// changes: `written` folders are looked at again, the others as the inspection
-    /// found them.
-    func writeFolderStats(_ manifest: Manifest, inspection: Inspection, written: Set<String>) throws {
+    /// found them. The folders are scanned on `jobs` threads a chunk at a time (a full
+    /// render looks at every folder again; the chunk keeps memory bounded).
+    func writeFolderStats(_ manifest: Manifest, inspection: Inspection, written: Set<String>, jobs: Int = 1) throws {
         let writer = FolderStats.Writer(folderStatsURL)
         // The manifest is sorted by id; the record is too.
         let entries = manifest.entries
         var order = Array(entries.indices)
-        if !zip(entries, entries.dropFirst()).allSatisfy({ $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }) {
-            order.sort { entries[$0].id.utf8.lexicographicallyPrecedes(entries[$1].id.utf8) }
+        if !zip(entries, entries.dropFirst()).allSatisfy({ $0.id.precedesByCodePoint($1.id) }) {
+            order.sort { entries[$0].id.precedesByCodePoint(entries[$1].id) }
         }
-        for i in order {
-            let e = entries[i]
-            let found = written.contains(e.id) ? nil : inspection.current[e.id]
-            guard let scanned = found ?? FolderStats.scan(folderPath(e.id)),
-                  scanned.allSatisfy({ FolderStats.isRecordable($0.name) }) else { continue }
-            try writer.add(e.id, contentHash: e.contentHash, entries: scanned)
+        var next = 0
+        while next < order.count {
+            let chunk = Array(order[next..<min(next + 4096, order.count)])
+            next += chunk.count
+            let scans = Parallel.map(chunk, jobs: jobs) { i -> [FolderStats.Entry]? in
+                let e = entries[i]
+                return (written.contains(e.id) ? nil : inspection.current[e.id]) ?? FolderStats.scan(self.folderPath(e.id))
+            }
+            for (i, scanned) in zip(chunk, scans) {
+                let e = entries[i]
+                guard let scanned, scanned.allSatisfy({ FolderStats.isRecordable($0.name) }) else { continue }
+                try writer.add(e.id, contentHash: e.contentHash, entries: scanned)
+            }
         }
         try writeLocalRecord(to: folderStatsURL) { try writer.finish() }
     }

@@ -106,7 +106,7 @@ public enum Render {
             throw error
         }
         var summary = try write(pass.changes, written: pass.applied, warnings: pass.warnings, out: out, staging: staging,
-                                inspection: inspection, tree: InputDigest.tree(root: root, out: out), units: pass.units)
+                                inspection: inspection, tree: InputDigest.tree(root: root, out: out), units: pass.units, jobs: options.jobs)
         summary.replayedUnits = pass.replayed
         return summary
     }
@@ -136,13 +136,14 @@ public enum Render {
     /// Applies a reconciled pass to OUT (staged files, removals, the manifest), then the
     /// caches: the last step of render and of merge.
     static func write(_ changes: ChangeSet, written: [Written], warnings: [Diagnostic], out: OutputFolder, staging: OutputFolder.Staging,
-                      inspection: OutputFolder.Inspection, tree: InputDigest.Tree, units: UnitRecords? = nil) throws -> RenderSummary {
+                      inspection: OutputFolder.Inspection, tree: InputDigest.Tree, units: UnitRecords? = nil,
+                      jobs: Int = 1) throws -> RenderSummary {
         let kept = Set(changes.manifest.entries.map(\.id))
         let manifestHash = try out.apply(changes, staging: staging, extraFiles: written.flatMap(\.extra) + inspection.strayPaths,
                                          unlisted: inspection.unlisted.filter { !kept.contains($0) })
         try out.writeFingerprints(changes)
         try out.writeFolderStats(changes.manifest, inspection: inspection,
-                                 written: changes.fresh.union(written.map(\.id)).union(inspection.strays.keys))
+                                 written: changes.fresh.union(written.map(\.id)).union(inspection.strays.keys), jobs: jobs)
         try out.writeUnitRecords(units, manifestHash: manifestHash)
         try out.writeRenderState(tree: tree, manifestHash: manifestHash, messages: changes.messages,
                                  orphaned: changes.orphaned, warnings: warnings)
