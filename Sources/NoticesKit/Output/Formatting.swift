@@ -24,6 +24,21 @@ func pad(_ value: Int, _ width: Int) -> String {
     return value < 0 ? "-" + body : body
 }
 
+/// `pad(value, width)` appended as UTF-8 bytes.
+func appendPadded(_ value: Int, _ width: Int, to out: inout [UInt8]) {
+    if value < 0 { out.append(0x2D) }
+    var v = value.magnitude
+    var n = 1
+    var scale: UInt = 1
+    while v / scale >= 10 { scale *= 10; n += 1 }
+    if n < width { out.append(contentsOf: repeatElement(0x30, count: width - n)) }
+    while scale > 0 {
+        out.append(0x30 + UInt8(v / scale))
+        v %= scale
+        scale /= 10
+    }
+}
+
 /// Undoes backslash escapes: a backslash and a character of `meanings` stands for its
 /// meaning, a backslash and any other character for that character.
 func backslashUnescape(_ s: String, _ meanings: [Character: Character]) -> String {

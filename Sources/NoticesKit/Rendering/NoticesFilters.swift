@@ -60,11 +60,24 @@ package enum NoticesFilters {
     /// `YYYYMMDDTHHMMSSZ` in UTC.
     package static func icalDateTime(_ t: Timestamp) -> String {
         let f = DateTimeValue(t).fields
-        return pad(f.year, 4) + pad(f.month, 2) + pad(f.day, 2) + "T" + pad(f.hour, 2) + pad(f.minute, 2) + pad(f.second, 2) + "Z"
+        // As bytes: every invite has three of these.
+        var out: [UInt8] = []
+        out.reserveCapacity(16)
+        appendPadded(f.year, 4, to: &out)
+        appendPadded(f.month, 2, to: &out)
+        appendPadded(f.day, 2, to: &out)
+        out.append(0x54)
+        appendPadded(f.hour, 2, to: &out)
+        appendPadded(f.minute, 2, to: &out)
+        appendPadded(f.second, 2, to: &out)
+        out.append(0x5A)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// RFC 5545 TEXT escaping: `\` `;` `,` and newlines.
     package static func icalText(_ s: String) -> String {
+        // Most values have nothing to escape.
+        if !s.utf8.contains(where: { $0 == 0x5C || $0 == 0x3B || $0 == 0x2C || $0 == 0x0D || $0 == 0x0A }) { return s }
         var out = ""
         var chars = s.unicodeScalars.makeIterator()
         var pendingCR = false
