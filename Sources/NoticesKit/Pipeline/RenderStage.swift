@@ -1,4 +1,5 @@
 import Foundation
+import Jinja
 
 /// A job after rendering: its files, or the news that its inputs did not change.
 package struct Outcome: Sendable {
@@ -67,11 +68,12 @@ package final class RenderStage: Sendable {
     package func outcome(_ job: Job) -> Result<Outcome, DiagnosticsError> {
         do {
             let earlier = try job.before.flatMap(previousMessage)
-            let fp = fingerprint(job, previous: earlier)
+            let prepared = prepare(job, previous: earlier)
+            let fp = prepared.fingerprint
             if let cached = cache.unchanged(job, fp) {
                 return .success(Outcome(job: job, files: nil, warnings: cached.warnings, fingerprint: fp))
             }
-            let rendered = try render(job, previous: earlier)
+            let rendered = try render(job, previous: earlier, prepared: prepared)
             guard let previous = job.previous, Reconciliation.needsRevision(previous, rendered.files) else {
                 return .success(Outcome(job: job, files: rendered.files, warnings: rendered.warnings, fingerprint: fp))
             }
@@ -79,9 +81,10 @@ package final class RenderStage: Sendable {
             // The message it revises is withdrawn in this same render when still pending
             // (Supersede): the revision's `previous` shows it so, as later renders will.
             let last = try previousMessage(previous.status.isPending ? Supersede.withdrawn(previous, by: next.id, at: schedule.now) : previous)
-            let revision = try render(next, previous: last)
+            let preparedNext = prepare(next, previous: last)
+            let revision = try render(next, previous: last, prepared: preparedNext)
             return .success(Outcome(job: next, files: revision.files, warnings: revision.warnings,
-                                    fingerprint: fingerprint(next, previous: last), revises: previous))
+                                    fingerprint: preparedNext.fingerprint, revises: previous))
         } catch let e as DiagnosticsError {
             return .failure(e)
         } catch {
@@ -89,14 +92,25 @@ package final class RenderStage: Sendable {
         }
     }
 
-    func render(_ job: Job, previous: PreviousMessage?) throws -> RenderedMessage {
-        try renderer.render(job.renderedPlan, id: job.id, sequence: job.sequence, now: job.now, previous: previous)
+    /// A job's plan and template context, built once for its fingerprint and its render.
+    struct Prepared {
+        var plan: MessagePlan
+        var context: [String: Value]
+        var fingerprint: String
     }
 
-    func fingerprint(_ job: Job, previous: PreviousMessage?) -> String {
+    func render(_ job: Job, previous: PreviousMessage?, prepared: Prepared? = nil) throws -> RenderedMessage {
+        try renderer.render(prepared?.plan ?? job.renderedPlan, id: job.id, sequence: job.sequence, now: job.now, previous: previous,
+                            context: prepared?.context)
+    }
+
+    func prepare(_ job: Job, previous: PreviousMessage?) -> Prepared {
         let plan = job.renderedPlan
         let ctx = renderer.objects.context(for: plan, now: job.now, sequence: job.sequence, netboxURL: renderer.index.model.settings.netboxURL,
                                            id: job.id, previous: previous)
-        return InputFingerprint.message(ctx, plan: plan, id: job.id, sequence: job.sequence, now: job.now, run: cache.run, cache: cache.digests)
+        let fp = InputFingerprint.message(ctx, plan: plan, id: job.id, sequence: job.sequence, now: job.now, run: cache.run, cache: cache.digests)
+        return Prepared(plan: plan, context: ctx, fingerprint: fp)
     }
+
+    func fingerprint(_ job: Job, previous: PreviousMessage?) -> String { prepare(job, previous: previous).fingerprint }
 }

@@ -77,14 +77,18 @@ package final class MessageRenderer: @unchecked Sendable {
         }
     }
 
-    package func render(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp, previous: PreviousMessage? = nil) throws -> RenderedMessage {
+    /// `context`: the plan's template context when the caller already built it (for
+    /// the message's fingerprint).
+    package func render(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp, previous: PreviousMessage? = nil,
+                        context: [String: Value]? = nil) throws -> RenderedMessage {
         // One Markdown budget for everything this message renders (MarkdownLimits).
-        try MarkdownBudget.perMessage { try renderMessage(plan, id: id, sequence: sequence, now: now, previous: previous) }
+        try MarkdownBudget.perMessage { try renderMessage(plan, id: id, sequence: sequence, now: now, previous: previous, context: context) }
     }
 
-    private func renderMessage(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp, previous: PreviousMessage?) throws -> RenderedMessage {
+    private func renderMessage(_ plan: MessagePlan, id: String, sequence: Int, now: Timestamp, previous: PreviousMessage?,
+                               context: [String: Value]?) throws -> RenderedMessage {
         let settings = index.model.settings
-        let ctx = objects.context(for: plan, now: now, sequence: sequence, netboxURL: settings.netboxURL, id: id, previous: previous)
+        let ctx = context ?? objects.context(for: plan, now: now, sequence: sequence, netboxURL: settings.netboxURL, id: id, previous: previous)
         let merged = plan.merged
         var warnings: [Diagnostic] = []
         let at = Planner.location(of: plan)
