@@ -63,18 +63,19 @@ public struct ManifestEntry: Sendable {
 
     var json: JSONValue {
         func ts(_ t: Timestamp?) -> JSONValue { t.map { .string($0.rfc3339) } ?? .null }
+        // Listed in the order the file has them (sorted keys), so writing a manifest of
+        // many thousand entries does not sort each one.
         return .object([
-            ("id", .string(id)), ("lineage", .string(lineage)), ("sequence", .int(sequence)), ("status", .string(status.rawValue)),
-            ("template", .string(template)),
-            ("event", event.map { .object([("type", .string($0.kind.rawValue)), ("id", .string($0.id))]) } ?? .null),
-            ("tenant", tenant.map { .string($0) } ?? .null),
-            ("target", target.map { .object([("type", .string($0.type)), ("id", .string($0.key))]) } ?? .null),
-            ("content_hash", .string(contentHash)), ("rendered_at", ts(renderedAt)),
-            ("approved_by", approvedBy.map { .string($0) } ?? .null), ("approved_at", ts(approvedAt)),
-            ("sent_at", ts(sentAt)), ("delivered_at", ts(deliveredAt)), ("viewed_at", ts(viewedAt)),
-            ("withdrawn_at", ts(withdrawnAt)),
+            ("approved_at", ts(approvedAt)), ("approved_by", approvedBy.map { .string($0) } ?? .null),
+            ("content_hash", .string(contentHash)), ("delivered_at", ts(deliveredAt)),
+            ("event", event.map { .object([("id", .string($0.id)), ("type", .string($0.kind.rawValue))]) } ?? .null),
+            ("id", .string(id)), ("journal", .array(journal.map(\.json))), ("lineage", .string(lineage)),
             ("orphaned", .bool(orphaned)), ("recipients", recipients.map { .array($0.map(\.json)) } ?? .null),
-            ("journal", .array(journal.map(\.json))),
+            ("rendered_at", ts(renderedAt)), ("sent_at", ts(sentAt)), ("sequence", .int(sequence)),
+            ("status", .string(status.rawValue)),
+            ("target", target.map { .object([("id", .string($0.key)), ("type", .string($0.type))]) } ?? .null),
+            ("template", .string(template)), ("tenant", tenant.map { .string($0) } ?? .null),
+            ("viewed_at", ts(viewedAt)), ("withdrawn_at", ts(withdrawnAt)),
         ])
     }
 }

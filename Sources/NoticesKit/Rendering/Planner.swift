@@ -10,8 +10,9 @@ public struct Recipient: Sendable, Equatable, Hashable {
     public var tenant: String?
 
     var json: JSONValue {
-        .object([("contact_id", .string(contactID)), ("name", .string(name)), ("email", .string(email)),
-                 ("role", role.map { .string($0) } ?? .null), ("priority", priority.map { .string($0) } ?? .null),
+        // In the order the file has them (sorted keys).
+        .object([("contact_id", .string(contactID)), ("email", .string(email)), ("name", .string(name)),
+                 ("priority", priority.map { .string($0) } ?? .null), ("role", role.map { .string($0) } ?? .null),
                  ("tenant", tenant.map { .string($0) } ?? .null)])
     }
 
