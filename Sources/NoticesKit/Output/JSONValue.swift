@@ -114,6 +114,12 @@ package indirect enum JSONValue: Equatable, Sendable {
         out.append(contentsOf: repeatElement(0x20, count: n))
     }
 
+    static func quote(_ s: String, into out: inout String) {
+        var bytes: [UInt8] = []
+        quote(s, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
     /// `json.dumps` of a string with `ensure_ascii=False`: only `"`, `\\` and control
     /// characters below U+0020 are escaped, so the UTF-8 bytes of everything else are
     /// copied as they are.
