@@ -31,7 +31,7 @@ median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 # "wall cpu user+sys" of a command: seconds of wall time, of CPU time, and its split.
 timed() {
   local f e; f=$(mktemp); e=$(mktemp)
-  if ! /usr/bin/time -o "$f" -f "%e %U %S" "$@" >/dev/null 2>"$e"; then echo "failed: $*" >&2; tail -5 "$e" "$f" >&2; exit 1; fi
+  if ! /usr/bin/time -o "$f" -f "%e %U %S" "$@" >/dev/null 2>"$e"; then echo "failed: $*" >&2; tail -n 5 "$e" "$f" >&2; exit 1; fi
   awk '{ printf "%.2f %.2f %.2fu+%.2fs\n", $1, $2 + $3, $2, $3 }' "$f"; rm -f "$f" "$e"
 }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
