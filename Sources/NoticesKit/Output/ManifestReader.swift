@@ -12,7 +12,11 @@ extension Manifest {
     /// a time as the file is scanned, so only the bytes and the entries are held.
     package static func parse(_ bytes: [UInt8], file: String) throws -> Manifest {
         var entries: [ManifestEntry] = []
+        // Sized up front: grown by doubling, a manifest of 100,000 entries would hold its
+        // old and new storage at once and keep up to half of it unused.
+        entries.reserveCapacity(estimatedCount(bytes))
         var ids = Set<String>()
+        ids.reserveCapacity(entries.capacity)
         var damage: Error?
         let parsed = DocumentParser.parseJSON(bytes: bytes, file: file, streaming: "messages") { item in
             guard damage == nil else { return }
@@ -36,6 +40,28 @@ extension Manifest {
         }
         _ = try top.list("messages")
         return Manifest(entries: entries)
+    }
+
+    /// How many entries a manifest in the canonical form holds: the lines that open one
+    /// (`    {`, four spaces deep). Only a size hint: any other form gets a hint that is
+    /// merely wrong.
+    static func estimatedCount(_ bytes: [UInt8]) -> Int {
+        let opening: [UInt8] = Array("\n    {\n".utf8)
+        var count = 0
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            let last = b.count - opening.count
+            while i <= last {
+                if b[i] == 0x0A, b[i + 5] == UInt8(ascii: "{"), b[i + 1] == 0x20, b[i + 4] == 0x20, b[i + 6] == 0x0A,
+                   b[i + 2] == 0x20, b[i + 3] == 0x20 {
+                    count += 1
+                    i += opening.count
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return count
     }
 
     /// One entry from its bytes (an object as the "messages" list holds it), checked as

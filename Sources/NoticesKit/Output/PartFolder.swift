@@ -31,6 +31,7 @@ package struct PartFolder: Sendable, CustomStringConvertible {
     static func isPart(_ path: String) -> Bool { access(path + "/" + markerName, F_OK) == 0 }
 
     static func digest(_ data: Data) -> String { Hex.string(SHA256.hash(data: data)) }
+    static func digest(_ bytes: [UInt8]) -> String { Hex.string(SHA256.hash(data: bytes)) }
 
     /// Writes a new file from pieces; returns the SHA-256 (hex) of its bytes.
     static func writeHashed(_ path: String, _ produce: ((Data) throws -> Void) throws -> Void) throws -> String {

@@ -19,7 +19,7 @@ public enum Merge {
         let first = parts[0].part
         let out = OutputFolder(outURL)
         func refuseOtherBase(_ bytes: [UInt8]?) throws {
-            guard bytes.map({ PartFolder.digest(Data($0)) }) != first.base else { return }
+            guard bytes.map({ PartFolder.digest($0) }) != first.base else { return }
             throw DiagnosticsError([.error(nil, "\(out.manifestURL.path) is not the manifest the parts were rendered against "
                                            + "(\(bytes == nil ? "there is none" : "it differs")\(first.base == nil ? "; the parts found none" : "")): "
                                            + "it changed since, or the shards read another --base; render the shards again")])

@@ -75,6 +75,9 @@ enum Pipeline {
         // Units by their index in the whole plan (a shard's are a subset).
         let units = Planner.units(index).enumerated().filter { options.shard?.owns($0.element) ?? true }
         var settled: [SettledMessage] = []
+        // About the shard's share of the manifest: a large array grown by doubling holds
+        // its old and new storage at once.
+        if let shard = options.shard { settled.reserveCapacity(reconciliation.manifest.entries.count / shard.count * 21 / 20 + 256) }
         var planWarnings: [(unit: Int, warning: Diagnostic)] = []
         var origins: [SettledMessage.Origin] = []
         let keys = options.recordUnits && options.shard == nil ? UnitKeys(model, run: stage.cache.run) : nil

@@ -31,13 +31,16 @@ public enum ShardRender {
         let loaded = Loader.load(root: root, out: options.out)
         if loaded.hasErrors { throw DiagnosticsError(loaded.diagnostics.filter { $0.severity == .error }) }
         let base = try OutputFolder(root: root, settings: loaded.model.settings, override: options.out)
-        let bytes = FileIO.readBytes(base.manifestURL)
-        let manifest = try bytes.map { try Manifest.parse($0, file: base.manifestURL.path) } ?? Manifest()
+        // The base manifest's bytes are not kept: only their digest goes into the part.
+        let (manifest, baseDigest) = try { () throws -> (Manifest, String?) in
+            guard let bytes = FileIO.readBytes(base.manifestURL) else { return (Manifest(), nil) }
+            return (try Manifest.parse(bytes, file: base.manifestURL.path), PartFolder.digest(bytes))
+        }()
         // The shard's own folders are inspected as render inspects all: a damaged one is
         // rendered again whatever its fingerprint says.
         let standalone = Shard.standaloneLineages(loaded.model)
-        let owned = Manifest(entries: manifest.entries.filter { shard.owns(key: Shard.key($0, standalone: standalone)) })
-        let damaged = base.inspect(owned, record: base.readFolderStats(), keepingScans: false, jobs: options.jobs).damaged
+        let damaged = base.inspect(Manifest(entries: manifest.entries.filter { shard.owns(key: Shard.key($0, standalone: standalone)) }),
+                                   record: base.readFolderStats(), keepingScans: false, jobs: options.jobs).damaged
         let fingerprints = base.readFingerprints().filter { damaged[$0.key] == nil }
         // Before the part's temporary folder exists (it may lie inside ROOT).
         let tree = InputDigest.tree(root: root, out: base)
@@ -54,7 +57,7 @@ public enum ShardRender {
                 return (change.id, try writer.write(change.id, files: files))
             }
             let result = Part(shard: shard, tree: tree, now: passOptions.now,
-                              base: bytes.map { PartFolder.digest(Data($0)) },
+                              base: baseDigest,
                               loadWarnings: loaded.diagnostics.filter { $0.severity == .warning }, planWarnings: pass.planWarnings,
                               messages: pass.settled, files: Dictionary(pass.applied, uniquingKeysWith: { a, _ in a }))
             try writer.finish(result)
