@@ -44,6 +44,22 @@ enum Pipeline {
         /// The last render's units, valid for this manifest and OUT (the caller checked):
         /// units whose key did not change are replayed, not planned (UnitRecords).
         var replay: UnitRecords? = nil
+
+        init(now: Timestamp, jobs: Int, fingerprints: [String: InputFingerprint.Cached],
+             previousMessage: @escaping @Sendable (ManifestEntry) throws -> PreviousMessage?, progress: (@Sendable (Int, Int) -> Void)?) {
+            self.now = now
+            self.jobs = jobs
+            self.fingerprints = fingerprints
+            self.previousMessage = previousMessage
+            self.progress = progress
+        }
+
+        /// A render's pass (render, a shard): its time and jobs from `options`, earlier
+        /// messages read from `out`.
+        init(_ options: RenderOptions, out: OutputFolder, settings: Settings, fingerprints: [String: InputFingerprint.Cached]) {
+            self.init(now: Schedule.runNow(options.now), jobs: options.jobs, fingerprints: fingerprints,
+                      previousMessage: { try PreviousMessage.read($0, out: out, settings: settings) }, progress: options.progress)
+        }
     }
 
     /// One message of a chunk: a job to render, or a message of a replayed unit (its

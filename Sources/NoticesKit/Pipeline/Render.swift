@@ -91,10 +91,7 @@ public enum Render {
         let staging = try OutputFolder.Staging(out)
         let pass: Pipeline.Pass<Written>
         do {
-            let settings = loaded.model.settings
-            var passOptions = Pipeline.Options(now: Schedule.runNow(options.now), jobs: options.jobs, fingerprints: trusted,
-                                               previousMessage: { try PreviousMessage.read($0, out: out, settings: settings) },
-                                               progress: options.progress)
+            var passOptions = Pipeline.Options(options, out: out, settings: loaded.model.settings, fingerprints: trusted)
             passOptions.recordUnits = true
             passOptions.replay = replay
             pass = try Pipeline.run(loaded, manifest: consume manifest, options: passOptions) { change in

@@ -46,10 +46,7 @@ public enum ShardRender {
         let tree = InputDigest.tree(root: root, out: base)
         let writer = try PartFolder.Writer(PartFolder(part))
         do {
-            let settings = loaded.model.settings
-            var passOptions = Pipeline.Options(now: Schedule.runNow(options.now), jobs: options.jobs, fingerprints: fingerprints,
-                                               previousMessage: { try PreviousMessage.read($0, out: base, settings: settings) },
-                                               progress: options.progress)
+            var passOptions = Pipeline.Options(options, out: base, settings: loaded.model.settings, fingerprints: fingerprints)
             passOptions.shard = shard
             // The part keeps the files a merge may write: those render would stage.
             let pass = try Pipeline.run(loaded, manifest: consume manifest, options: passOptions) { change -> (String, String)? in
