@@ -152,7 +152,7 @@ package final class ModelObjects: @unchecked Sendable {
         ctx["tenant"] = tenantValue
         ctx["contacts"] = .list(plan.recipients.compactMap { contacts[$0.contactID] })
         ctx["message_sequence"] = .int(sequence)
-        ctx["template"] = templates[plan.merged.top.slug] ?? .none
+        ctx["template"] = templates[plan.merged.top.slug]  // always there: one per template
         switch plan.source {
         case .event(let e):
             let objects = eventObjects(e.ref)
