@@ -44,7 +44,8 @@ extension Manifest {
 
     /// How many entries a manifest in the canonical form holds: the lines that open one
     /// (`    {`, four spaces deep). Only a size hint: any other form gets a hint that is
-    /// merely wrong.
+    /// merely wrong, and never more than a canonical entry's size allows (its keys alone
+    /// take over 256 bytes), so a hand-made file of empty lines cannot make it large.
     static func estimatedCount(_ bytes: [UInt8]) -> Int {
         let opening: [UInt8] = Array("\n    {\n".utf8)
         var count = 0
@@ -61,7 +62,7 @@ extension Manifest {
                 }
             }
         }
-        return count
+        return min(count, bytes.count / 256)
     }
 
     /// One entry from its bytes (an object as the "messages" list holds it), checked as

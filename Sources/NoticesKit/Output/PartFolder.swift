@@ -35,8 +35,8 @@ package struct PartFolder: Sendable, CustomStringConvertible {
 
     /// Writes a new file from pieces; returns the SHA-256 (hex) of its bytes.
     static func writeHashed(_ path: String, _ produce: ((Data) throws -> Void) throws -> Void) throws -> String {
-        guard let handle = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil)
-                                                                   ? FileHandle(forWritingAtPath: path) : nil) else {
+        // createFile empties a file already there, so no old bytes can trail the new ones.
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             throw FileIO.posixError("cannot create \(path)")
         }
         defer { try? handle.close() }
