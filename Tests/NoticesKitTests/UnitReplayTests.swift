@@ -99,7 +99,7 @@ import TestSupport
                replays: Bool = true) throws {
         let out = work.appendingPathComponent("out"), full = work.appendingPathComponent("full-\(n)")
         try FileManager.default.copyItem(at: out, to: full)
-        for cache in [".local/units", ".fingerprints", ".render-state", ".local/folder-stats"] {
+        for cache in [".local/units", ".local/parsed", ".fingerprints", ".render-state", ".local/folder-stats"] {
             try? FileManager.default.removeItem(at: full.appendingPathComponent(cache))
         }
         let replayed = try render(tree.root, out: out, now: now)

@@ -5,6 +5,10 @@ public struct LoadResult: Sendable {
     package var model: Model
     public var diagnostics: [Diagnostic]
     public var hasErrors: Bool { diagnostics.hasErrors }
+    /// With a parse cache: the entries of the files parsed this time, and the entry name
+    /// of every YAML data file (what the cache keeps after the render).
+    package var parseCacheEntries: [ParseCache.Entry] = []
+    package var parseCacheNames: Set<String> = []
 }
 
 /// The collections a data file may hold (SPEC §1).
@@ -33,8 +37,10 @@ struct InventoryKind {
 
 package enum Loader {
     /// Reads the whole tree at `root`. Never throws: problems are diagnostics. `out` is
-    /// the output folder given with --out: inside ROOT, it is not data either.
-    package static func load(root: URL, out: URL? = nil, tables: Tables = .standard) -> LoadResult {
+    /// the output folder given with --out: inside ROOT, it is not data either. With
+    /// `cache`, YAML files whose bytes did not change since the last render are not
+    /// parsed again (ParseCache).
+    package static func load(root: URL, out: URL? = nil, tables: Tables = .standard, cache: ParseCache? = nil) -> LoadResult {
         let sink = DiagnosticSink()
         var model = Model(root: root.standardizedFileURL)
         model.tables = tables
@@ -56,23 +62,35 @@ package enum Loader {
         // Files are parsed a few at a time on the processors and read in order: parsing is
         // most of loading, and only as many document trees are held as files in a window.
         let window = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var entries: [ParseCache.Entry] = []
         var next = 0
         while next < files.count {
             let some = Array(files[next..<min(files.count, next + window)])
             next += some.count
-            let parsed = Parallel.map(some, jobs: window) { file -> RecordDecoder.Parsed in
+            let parsed = Parallel.map(some, jobs: window) { file -> (RecordDecoder.Parsed, ParseCache.Entry?) in
                 switch SafeFile.read(model.root.appendingPathComponent(file).path) {
-                case .success(let data): return RecordDecoder.parse(data: data, file: file)
-                case .failure(let why): return .failure(.error(SourceLocation(file: file, line: 1, column: 1), "cannot read file: \(why)"))
+                case .success(let data):
+                    if let cache, !RecordDecoder.isJSON(file) { return cache.parse(data: data, file: file) }
+                    return (RecordDecoder.parse(data: data, file: file), nil)
+                case .failure(let why):
+                    return (.failure(.error(SourceLocation(file: file, line: 1, column: 1), "cannot read file: \(why)")), nil)
                 }
             }
-            for (file, p) in zip(some, parsed) { reader.read(p, file: file) }
+            for (file, (p, entry)) in zip(some, parsed) {
+                reader.read(p, file: file)
+                if let entry { entries.append(entry) }
+            }
         }
         reader.finish(into: &model)
         CrossReferences.check(&model, sink: sink)
         for i in model.events.indices { model.events[i].setAsideSilencedImpacts() }
         sink.diagnostics += SanityChecks.check(model)
-        return LoadResult(model: model, diagnostics: sink.diagnostics.sortedByLocation())
+        var result = LoadResult(model: model, diagnostics: sink.diagnostics.sortedByLocation())
+        if cache != nil {
+            result.parseCacheEntries = entries
+            result.parseCacheNames = Set(files.filter { !RecordDecoder.isJSON($0) }.map(ParseCache.name(of:)))
+        }
+        return result
     }
 
     /// Loads data files given in memory (for fuzzing and tests); `*_file` references
@@ -129,9 +147,11 @@ struct RecordDecoder {
         guard let text = String(data: data, encoding: .utf8) else {
             return .failure(.error(SourceLocation(file: file, line: 1, column: 1), "file is not valid UTF-8"))
         }
-        if file.lowercased().hasSuffix(".json") { return DocumentParser.parseJSON(text, file: file).map { [$0] } }
+        if isJSON(file) { return DocumentParser.parseJSON(text, file: file).map { [$0] } }
         return DocumentParser.parseYAML(text, file: file)
     }
+
+    static func isJSON(_ file: String) -> Bool { file.lowercased().hasSuffix(".json") }
 
     /// The records of a parsed data file.
     mutating func read(_ parsed: Parsed, file: String) {

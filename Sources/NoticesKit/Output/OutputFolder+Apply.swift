@@ -173,11 +173,12 @@ extension OutputFolder {
         try FileIO.writeAtomically(units.serialized(), to: unitRecordsURL)
     }
 
-    /// The whole-run state; nil when there is none or OUT's layout is not sound (the full
-    /// render then reports why).
-    func readRenderState() -> RenderState? {
+    /// The whole-run state; nil when there is none, when `digest` is given and the
+    /// state's is another, or when OUT's layout is not sound (the full render then
+    /// reports why).
+    func readRenderState(digest: String? = nil) -> RenderState? {
         guard (try? checkLayout()) != nil else { return nil }
-        return RenderState.read(renderStateURL)
+        return RenderState.read(renderStateURL, digest: digest)
     }
 
     /// Writes the whole-run state last of all, once everything it vouches for is

@@ -45,6 +45,8 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
     /// What only this machine's copy of OUT can use (inodes, times): never committed.
     var localURL: URL { url.appendingPathComponent(".local", isDirectory: true) }
     var folderStatsURL: URL { localURL.appendingPathComponent("folder-stats", isDirectory: false) }
+    /// The last render's parsed YAML files (ParseCache).
+    var parseCacheURL: URL { localURL.appendingPathComponent("parsed", isDirectory: true) }
     package var previewURL: URL { url.appendingPathComponent("preview", isDirectory: true) }
     var previewStagingURL: URL { url.appendingPathComponent(".preview-staging", isDirectory: true) }
     var previewOldURL: URL { url.appendingPathComponent(".preview-old", isDirectory: true) }

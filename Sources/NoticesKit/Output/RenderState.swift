@@ -58,16 +58,16 @@ struct RenderState: Equatable {
         return Array(h.finalize())
     }
 
-    static func read(_ url: URL) -> RenderState? {
-        guard let bytes = FileIO.regularBytes(atPath: url.path), let text = String(validating: bytes, as: UTF8.self) else { return nil }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.first == header else { return nil }
-        lines.removeFirst()
+    /// The state `url` holds; nil when it cannot be read, or when `digest` is given and
+    /// the state's is another (then its warnings, a megabyte on a large tree, are not read).
+    static func read(_ url: URL, digest expected: String? = nil) -> RenderState? {
+        guard let bytes = FileIO.regularBytes(atPath: url.path), var lines = TabSeparatedLines(bytes, header: header) else { return nil }
         var state = RenderState(digest: "", messages: 0, orphaned: 0, warnings: [])
-        for line in lines where !line.isEmpty {
-            let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map { unescape(String($0)) }
-            switch parts.first {
-            case "digest" where parts.count == 2: state.digest = parts[1]
+        while let parts = lines.next() {
+            switch parts[0] {
+            case "digest" where parts.count == 2:
+                if let expected, parts[1] != expected { return nil }
+                state.digest = parts[1]
             case "messages" where parts.count == 2: state.messages = Int(parts[1]) ?? -1
             case "orphaned" where parts.count == 2: state.orphaned = Int(parts[1]) ?? -1
             case "warning" where parts.count == 5:
@@ -107,5 +107,4 @@ struct RenderState: Equatable {
         return out
     }
 
-    static func unescape(_ s: String) -> String { backslashUnescape(s, ["t": "\t", "n": "\n"]) }
 }

@@ -73,7 +73,10 @@ public enum Render {
 
     public static func run(root: URL, options: RenderOptions) throws -> RenderSummary {
         if let summary = try unchangedSinceLastRender(root: root, options: options) { return summary }
-        let loaded = Loader.load(root: root, out: options.out)
+        // The files that did not change since the last render are not parsed again.
+        let cache = (try? OutputFolder(root: root, settings: SettingsReader.settings(root: root).settings, override: options.out))
+            .map { ParseCache(folder: $0.parseCacheURL) }
+        let loaded = Loader.load(root: root, out: options.out, cache: cache)
         if loaded.hasErrors { throw DiagnosticsError(loaded.diagnostics.filter { $0.severity == .error }) }
         let out = try OutputFolder(root: root, settings: loaded.model.settings, override: options.out)
         let lock = try out.lock()
@@ -105,6 +108,9 @@ public enum Render {
         var summary = try write(pass.changes, written: pass.applied, warnings: pass.warnings, out: out, staging: staging,
                                 inspection: inspection, tree: InputDigest.tree(root: root, out: out), units: pass.units, jobs: options.jobs)
         summary.replayedUnits = pass.replayed
+        try out.writeLocalRecord(to: out.parseCacheURL) {
+            try ParseCache(folder: out.parseCacheURL).write(loaded.parseCacheEntries, keep: loaded.parseCacheNames)
+        }
         return summary
     }
 
@@ -166,12 +172,14 @@ public enum Render {
         // A folder that cannot be OUT is reported by the full render. Every cache present:
         // a render rebuilds the one that was deleted.
         guard let out = try? OutputFolder(root: root, settings: settings, override: options.out),
-              let state = out.readRenderState(), !out.hasLeftovers,
+              FileManager.default.fileExists(atPath: out.renderStateURL.path), !out.hasLeftovers,
               FileManager.default.fileExists(atPath: out.fingerprintsURL.path) else { return nil }
         let lock = try out.lock()
         defer { lock.release() }
-        // The folder record is large: read only when the inputs did not change.
-        guard RenderState.digest(root: root, out: out) == state.digest, let record = out.readFolderStats(), out.matches(record) else { return nil }
+        // The state's warnings and the folder record are large: read only when the inputs
+        // did not change.
+        guard let digest = RenderState.digest(root: root, out: out), let state = out.readRenderState(digest: digest),
+              let record = out.readFolderStats(), out.matches(record) else { return nil }
         var summary = RenderSummary()
         summary.unchanged = state.messages
         summary.orphaned = state.orphaned

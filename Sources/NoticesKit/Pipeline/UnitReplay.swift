@@ -41,14 +41,11 @@ struct UnitRecords: Sendable {
     var units: [String: Unit] = [:]
 
     static func read(_ url: URL) -> UnitRecords? {
-        guard let bytes = FileIO.regularBytes(atPath: url.path), let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        guard let bytes = FileIO.regularBytes(atPath: url.path), let lines = TabSeparatedLines(bytes, header: header) else { return nil }
         var records = UnitRecords()
         var current: (name: String, unit: Unit)?
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-        guard lines.popFirst() == Substring(header) else { return nil }
-        for line in lines {
-            let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map { RenderState.unescape(String($0)) }
-            switch (parts.first, parts.count) {
+        for parts in lines {
+            switch (parts[0], parts.count) {
             case ("manifest", 2): records.manifestHash = parts[1]
             case ("unit", 3):
                 if let c = current { records.units[c.name] = c.unit }
