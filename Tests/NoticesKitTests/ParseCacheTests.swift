@@ -120,4 +120,27 @@ import TestSupport
         #expect(try !entries(out).contains(ParseCache.name(of: "messages.yaml")))
         #expect(try entries(out).count == yaml.count - 1)
     }
+
+    @Test func aLinkInPlaceOfTheLocalFolderIsNotWrittenThrough() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("notices-parse-link-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let fm = FileManager.default
+        let root = work.appendingPathComponent("tree"), out = work.appendingPathComponent("out")
+        let elsewhere = work.appendingPathComponent("elsewhere")
+        try fm.copyItem(at: Self.carrier, to: root)
+        try fm.removeItem(at: root.appendingPathComponent("out"))
+        try fm.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        _ = try render(root, out: out)
+        for link in [".local", ".local/parsed"] {
+            try fm.removeItem(at: out.appendingPathComponent(".local"))
+            if link == ".local/parsed" { try fm.createDirectory(at: out.appendingPathComponent(".local"), withIntermediateDirectories: true) }
+            try fm.createSymbolicLink(at: out.appendingPathComponent(link), withDestinationURL: elsewhere)
+            // An edit, so the render writes its records.
+            try Data("# \(link)\n".utf8).write(to: root.appendingPathComponent("events/extra.yaml"))
+            _ = try render(root, out: out)
+            #expect(try fm.contentsOfDirectory(atPath: elsewhere.path) == [], "\(link)")
+            #expect(FileIO.entry(atPath: out.appendingPathComponent(link).path) == .folder, "\(link)")
+            #expect(try entries(out).count == Self.yamlFiles(root).count - 1, "\(link)")
+        }
+    }
 }

@@ -259,10 +259,22 @@ public struct OutputFolder: Sendable, CustomStringConvertible {
 
     /// Writes a machine-local record with `write` (which leaves an unchanged file alone).
     func writeLocalRecord(to url: URL, _ write: () throws -> Void) throws {
+        try prepareLocalFolder()
         try write()
         // OUT is committed; these records describe one machine's copy and would only churn.
         let ignore = localURL.appendingPathComponent(".gitignore", isDirectory: false)
         if FileIO.readBytes(ignore) == nil { try FileIO.writeAtomically(Data("*\n".utf8), to: ignore) }
+    }
+
+    /// Makes sure the records are written inside OUT: a link (or file) where `.local` or
+    /// `.local/parsed` belongs is removed, never written through (it holds only caches).
+    func prepareLocalFolder() throws {
+        for folder in [localURL, parseCacheURL] {
+            switch FileIO.entry(atPath: folder.path) {
+            case .missing, .folder: continue
+            default: try FileManager.default.removeItem(atPath: folder.path)
+            }
+        }
     }
 
     /// Removes a message's folder (discard, a vanished draft).

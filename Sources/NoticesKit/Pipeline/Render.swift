@@ -142,6 +142,7 @@ public enum Render {
                       inspection: OutputFolder.Inspection, tree: InputDigest.Tree, units: UnitRecords? = nil,
                       jobs: Int = 1) throws -> RenderSummary {
         let kept = Set(changes.manifest.entries.map(\.id))
+        try out.prepareLocalFolder()
         let manifestHash = try out.apply(changes, staging: staging, extraFiles: written.flatMap(\.extra) + inspection.strayPaths,
                                          unlisted: inspection.unlisted.filter { !kept.contains($0) })
         try out.writeFingerprints(changes)
