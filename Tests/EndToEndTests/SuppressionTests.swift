@@ -39,6 +39,37 @@ import TestSupport
         #expect(try CLI.run(["check", tree.root.path]).stdout == "up to date\n")
     }
 
+    /// An event that notifies again after `notify: false` (with a change, so the sent
+    /// message gets a revision): its lineage is produced again, so no message of it is
+    /// flagged orphaned any more (SPEC §3.2: orphaned = lineage no longer produced).
+    @Test func anEventThatNotifiesAgainIsNoLongerOrphaned() throws {
+        let tree = try TreeCopy("examples/carrier")
+        defer { tree.remove() }
+        let root = tree.root.path
+        let acme = "\(Self.event)--acme"
+        #expect(try CLI.run(["render", root, "--now", "2026-11-29T08:00:00Z", "-q"]).status == 0)
+        #expect(try CLI.run(["approve", acme, "--root", root]).status == 0)
+        #expect(try CLI.run(["mark", acme, "sent", "--root", root]).status == 0)
+        try tree.edit("events/maintenances.yaml", "    internal_ticket: CHG-2026-0881\n", "    internal_ticket: CHG-2026-0881\n    notify: false\n")
+        #expect(try CLI.run(["render", root, "-q"]).status == 0)
+        #expect(try manifestIDs(tree)[acme]?["orphaned"] as? Bool == true)
+
+        try tree.edit("events/maintenances.yaml", "    internal_ticket: CHG-2026-0881\n    notify: false\n", "    internal_ticket: CHG-2026-0881\n")
+        try tree.edit("events/maintenances.yaml", "    end: 2026-12-08T05:00:00Z\n", "    end: 2026-12-08T06:00:00Z\n")
+        let r = try CLI.run(["render", root])
+        #expect(r.stdout == "2 new, 0 updated, 18 unchanged, 1 revision, 0 removed, 0 orphaned, 1 warning\n", Comment(rawValue: r.stderr))
+        let ids = try manifestIDs(tree)
+        #expect(ids[acme]?["status"] as? String == "sent" && ids[acme]?["orphaned"] as? Bool == false)
+        #expect(ids["\(acme)--2"]?["orphaned"] as? Bool == false)
+        #expect(!(try CLI.run(["list", "--root", root]).stdout.contains("(orphaned)")))
+        #expect(try CLI.run(["check", root]).stdout == "up to date\n")
+
+        // explain counts in the right number.
+        try tree.edit("events/maintenances.yaml", "{circuit: LUMEN-7005, impact: DEGRADED}", "{circuit: LUMEN-7005, impact: DEGRADED, notify: false}")
+        let explain = try CLI.run(["explain", root, "lumen-2026-77"])
+        #expect(explain.stdout.contains(", 1 impact (and 2 with notify: false)\n"), Comment(rawValue: explain.stdout))
+    }
+
     /// An impact with notify: false is left out of every message and variable.
     @Test func anImpactThatIsNotToBeNotified() throws {
         let tree = try TreeCopy("examples/carrier")

@@ -87,4 +87,21 @@ import Testing
         #expect(set.manifest.entries.map { "\($0.id):\($0.orphaned)" } ==
                 ["maintenance-gone--globex:true", "maintenance-m1--acme:false", "maintenance-m1--acme--2:false"])
     }
+
+    /// An orphaned lineage that is produced again (its event said `notify: false`, then
+    /// notifies again with a change, so a revision is made) is no orphan any more: every
+    /// message of it loses the flag, not only the one the render settled.
+    @Test func aLineageProducedAgainIsNoLongerOrphaned() throws {
+        var sent = StageFixture.entry("maintenance-m1--acme", status: .sent)
+        sent.orphaned = true
+        let manifest = Manifest(entries: [sent])
+        let schedule = Schedule(manifest, now: StageFixture.t1)
+        let revision = schedule.revision(of: schedule.job(for: try #require(plans["maintenance-m1--acme"]), in: manifest))
+        var r = Reconciliation(manifest, now: StageFixture.t1)
+        r.record(Outcome(job: revision, files: files, fingerprint: "f2", revises: sent))
+        let set = r.finish()
+        #expect(set.revisions == 1 && set.orphaned == 0)
+        #expect(set.manifest.entries.map { "\($0.id):\($0.status.rawValue):\($0.orphaned)" } ==
+                ["maintenance-m1--acme:sent:false", "maintenance-m1--acme--2:draft:false"])
+    }
 }

@@ -15,7 +15,7 @@ package enum Explain {
         var out = ""
         for event in matches {
             let silenced = event.silencedImpacts.isEmpty ? "" : " (and \(event.silencedImpacts.count) with notify: false)"
-            out += "\(event.kind.rawValue) \(event.id) (\(event.name)), provider \(event.provider), status \(event.status.rawValue), \(event.impacts.count) impacts\(silenced)\n"
+            out += "\(event.kind.rawValue) \(event.id) (\(event.name)), provider \(event.provider), status \(event.status.rawValue), \(counted(event.impacts.count, "impact"))\(silenced)\n"
             if let why = Planner.silenced(event) {
                 if tenant != nil {
                     throw DiagnosticsError([.error(nil, "\(event.kind.rawValue) '\(event.id)' makes no message: \(why)")])

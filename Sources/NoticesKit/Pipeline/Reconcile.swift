@@ -147,7 +147,14 @@ package struct Reconciliation: Sendable {
     /// still pending are withdrawn (superseded by the revision made this render).
     package mutating func finish() -> ChangeSet {
         var removed = Set<String>()
-        for i in changes.manifest.entries.indices where !produced[i] && !producedLineages.contains(changes.manifest.entries[i].lineage) {
+        for i in changes.manifest.entries.indices where !produced[i] {
+            if producedLineages.contains(changes.manifest.entries[i].lineage) {
+                // `orphaned` says the lineage is no longer produced (SPEC §3.2): a lineage
+                // that comes back (its event notifies again, or is restored) is not an
+                // orphan, whichever of its messages the render settled.
+                changes.manifest.entries[i].orphaned = false
+                continue
+            }
             if changes.manifest.entries[i].status == .draft {
                 removed.insert(changes.manifest.entries[i].id)
                 changes.removedMessages.append(changes.manifest.entries[i].id)
