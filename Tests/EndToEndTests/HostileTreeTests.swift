@@ -142,6 +142,39 @@ import TestSupport
         ], Comment(rawValue: v.stderr))
     }
 
+    /// A message's Message-ID is `<ID@domain>` (SPEC §3.1) and its left part must be an
+    /// RFC 5322 dot-atom, so keys whose ID form would put `..` into an ID or end one with
+    /// `.` are refused (Python's email package reports such a Message-ID as a defect).
+    /// A key that ends in `.` but is never last in an ID (an `objects` type) is fine.
+    @Test func keysNeverMakeMessageIDsThatAreNotDotAtoms() throws {
+        let tree = try HostileTree(["data.yaml": """
+            providers:
+              - slug: zayo..x
+            tenants:
+              - slug: acme.
+              - slug: ok.globex
+            circuits:
+              - {cid: "C..1", provider: zayo..x}
+            objects:
+              - {type: "rack..a", id: R1}
+              - {type: "rack.", id: R2}
+            maintenances:
+              - {id: "CHG.", summary: s, provider: zayo..x, status: CONFIRMED, start: 2026-01-01T00:00:00Z, end: 2026-01-01T01:00:00Z}
+
+            """, "events.yaml": nil, "contacts.yaml": nil])
+        defer { tree.remove() }
+        let v = try tree.run("validate")
+        #expect(v.status == 1)
+        let rule = "which a Message-ID (<ID@domain>, RFC 5322) cannot hold; use a key whose ID form has no '..' and does not end "
+            + "in '.' (IDs are lowercased, with every character outside a-z, 0-9, '.', '_' and '-' turned into '-')"
+        #expect(v.stderr.components(separatedBy: "\n").filter { !$0.isEmpty } == [
+            "data.yaml:4:11: error: field 'slug' of tenant would make message IDs with a final '.', \(rule)",
+            "data.yaml:7:11: error: field 'cid' of circuit would make message IDs with '..', \(rule)",
+            "data.yaml:9:12: error: field 'type' of object would make message IDs with '..', \(rule)",
+            "data.yaml:12:10: error: field 'id' of maintenance would make message IDs with a final '.', \(rule)",
+        ], Comment(rawValue: v.stderr))
+    }
+
     /// Item 19: an ID too long for a folder name (with room for `--N`) is a validate
     /// error, not a file-system failure later.
     @Test func overlongIDsAreValidateErrors() throws {

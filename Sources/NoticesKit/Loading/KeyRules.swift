@@ -15,6 +15,9 @@ package enum KeyRules {
         case afterDash
         /// After `--`: a tenant slug (`maintenance-EVENT--TENANT`).
         case afterDoubleDash
+        /// Inside a message ID but never at its end: an `objects` type
+        /// (`maintenance-EVENT--TYPE-KEY`).
+        case insideID
     }
 
     /// Why `key` is not a valid key, or nil when it is.
@@ -27,9 +30,25 @@ package enum KeyRules {
         }
         switch position {
         case .none: return nil
-        case .afterDash: return revisionLike("-" + Planner.sanitizeID(key))
-        case .afterDoubleDash: return revisionLike("--" + Planner.sanitizeID(key))
+        case .insideID: return dots(Planner.sanitizeID(key), endsID: false)
+        case .afterDash: return revisionLike("-" + Planner.sanitizeID(key)) ?? dots(Planner.sanitizeID(key), endsID: true)
+        case .afterDoubleDash: return revisionLike("--" + Planner.sanitizeID(key)) ?? dots(Planner.sanitizeID(key), endsID: true)
         }
+    }
+
+    /// A message's Message-ID is `<ID@domain>` (SPEC §3.1), and the part before `@` must
+    /// be an RFC 5322 dot-atom: no two dots in a row, no dot at its end. Mail readers
+    /// (Python's email package among them) report anything else as a defect, so a key
+    /// whose ID form would put `..` into an ID, or end one with `.`, is refused.
+    /// `part` is the key's ID form; `endsID`: whether it may be the last part of an ID.
+    static func dots(_ part: String, endsID: Bool) -> String? {
+        let doubled = part.contains("..")
+        let trailing = endsID && part.hasSuffix(".")
+        guard doubled || trailing else { return nil }
+        let what = doubled ? "'..'" : "a final '.'"
+        return "would make message IDs with \(what), which a Message-ID (<ID@domain>, RFC 5322) cannot hold; "
+            + "use a key whose ID form has no '..' and does not end in '.' (IDs are lowercased, with every character "
+            + "outside a-z, 0-9, '.', '_' and '-' turned into '-')"
     }
 
     /// Why a free-text value that goes into a header line (a contact's name) is refused:

@@ -196,7 +196,7 @@ package struct Tables: Sendable {
     static func inventory(_ kind: InventoryKind) -> RecordTable {
         var fields: [Field] = []
         if kind.collection == "objects" {
-            fields.append(Field("type", .text, required: true, key: KeyRules.Position.none, exposure: .hidden, doc: "The object's type name."))
+            fields.append(Field("type", .text, required: true, key: .insideID, exposure: .hidden, doc: "The object's type name."))
         }
         fields.append(Field(kind.keyField, .text, required: true, key: .afterDash, doc: "The key."))
         let common = [
