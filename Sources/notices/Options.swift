@@ -4,14 +4,15 @@ import NoticesKit
 
 /// `-C DIR`, on every command: run as if started in DIR (as git and make do), so a
 /// script never needs to know which commands take ROOT as an argument.
+/// Repeatable after the command as before it (`notices render -C a -C b` is
+/// `notices -C a -C b render`): each DIR relative to the one before, as git does.
 struct DirectoryOption: ParsableArguments {
     @Option(name: .customShort("C"), help: ArgumentHelp("Run as if started in DIR.", valueName: "dir"), completion: .directory)
-    var directory: String?
+    var directories: [String] = []
 
-    /// Changes into DIR; call once, before any path is resolved.
+    /// Changes into each DIR in turn; call once, before any path is resolved.
     func enter() throws {
-        guard let directory else { return }
-        try changeDirectory(directory)
+        for directory in directories { try changeDirectory(directory) }
     }
 }
 

@@ -30,6 +30,9 @@ import TestSupport
         #expect(try CLI.run(["-C", tree.root.path, "render", "--now", "2026-11-29T08:00:00Z", "-q"]).status == 0)
         #expect(try CLI.run(["check", "-C", tree.root.path]).stdout == "up to date\n")
         #expect(try CLI.run(["-C", parent, "-C", name, "validate"]).status == 0)
+        // Repeated after the command too, each DIR relative to the one before (the
+        // last alone, from the parent, would be a folder that does not exist).
+        #expect(try CLI.run(["check", "-C", parent, "-C", name], cwd: URL(fileURLWithPath: "/")).stdout == "up to date\n")
         #expect(try CLI.run(["-C\(tree.root.path)", "check"]).stdout == "up to date\n")
         let list = try CLI.run(["list", "-C", tree.root.path, "--status", "draft"])
         #expect(list.stdout.split(separator: "\n").count == 21, Comment(rawValue: list.stdout + list.stderr))
