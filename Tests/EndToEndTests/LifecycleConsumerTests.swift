@@ -123,9 +123,9 @@ import TestSupport
         #expect(r.output.hasSuffix("checked 18 invites and 24 e-mails: 0 problems\n"), Comment(rawValue: r.output))
         let list = try CLI.run(["list", "--root", example.path])
         #expect(list.stdout.contains("""
-            maintenance-lumen-2026-77--initech\tsent\t1 recipient\tTentative: Lumen maintenance LUMEN-CHG-2026-77 on 15 Dec 2026 (Initech)
-            maintenance-lumen-2026-77--initech--2\tsent\t1 recipient\tConfirmed: Lumen maintenance LUMEN-CHG-2026-77 on 17 Dec 2026 (Initech)
-            maintenance-lumen-2026-77--initech--3\tdraft\t1 recipient\tCancelled: Lumen maintenance LUMEN-CHG-2026-77 of 17 Dec 2026 (Initech)
+            maintenance-lumen-2026-77--initech\tsent\t1 recipient\tTentative: Lumen maintenance LUMEN-CHG-2026-77 on 15 Dec 2026 (Initech)\texamples/carrier/out/messages/maintenance-lumen-2026-77--initech
+            maintenance-lumen-2026-77--initech--2\tsent\t1 recipient\tConfirmed: Lumen maintenance LUMEN-CHG-2026-77 on 17 Dec 2026 (Initech)\texamples/carrier/out/messages/maintenance-lumen-2026-77--initech--2
+            maintenance-lumen-2026-77--initech--3\tdraft\t1 recipient\tCancelled: Lumen maintenance LUMEN-CHG-2026-77 of 17 Dec 2026 (Initech)\texamples/carrier/out/messages/maintenance-lumen-2026-77--initech--3
 
             """), Comment(rawValue: list.stdout))
         func read(_ id: String, _ file: String) -> String {

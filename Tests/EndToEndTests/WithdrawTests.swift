@@ -141,9 +141,14 @@ import TestSupport
             return out
         }
         let plain = try run(tree, ["list", "--status", "withdrawn"])
+        // Outside the working directory, the folder column is the absolute path.
+        let folders = tree.root.appendingPathComponent("out/messages").standardizedFileURL.path
+        // Run from inside the tree, it is relative.
+        let inside = try CLI.run(["list", "--status", "withdrawn"], cwd: tree.root)
+        #expect(inside.stdout.hasSuffix("\tout/messages/\(Self.acme)--2\n"), Comment(rawValue: inside.stdout))
         #expect(masked(plain.stdout) == """
-            \(Self.acme)\twithdrawn 2026-12-01T09:00:00Z (superseded by \(Self.acme)--2)\t2 recipients\tPlanned: Zayo maintenance TTN-0004567890 on 07 Dec 2026 (ACME Corp)
-            \(Self.acme)--2\twithdrawn CLOCK (customer asked us not to)\t2 recipients\tPlanned: Zayo maintenance TTN-0004567890 on 07 Dec 2026 (ACME Corp)
+            \(Self.acme)\twithdrawn 2026-12-01T09:00:00Z (superseded by \(Self.acme)--2)\t2 recipients\tPlanned: Zayo maintenance TTN-0004567890 on 07 Dec 2026 (ACME Corp)\t\(folders)/\(Self.acme)
+            \(Self.acme)--2\twithdrawn CLOCK (customer asked us not to)\t2 recipients\tPlanned: Zayo maintenance TTN-0004567890 on 07 Dec 2026 (ACME Corp)\t\(folders)/\(Self.acme)--2
 
             """, Comment(rawValue: plain.stdout))
 

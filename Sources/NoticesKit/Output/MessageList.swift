@@ -1,6 +1,7 @@
 import Foundation
 
-/// `notices list`: the messages of the manifest, one line (or JSON row) each.
+/// `notices list`: the messages of the manifest, one line (or JSON row) each. A line is
+/// ID, status, recipient count, subject and folder, separated by tabs (SPEC §4).
 package enum MessageList {
     /// Writes the list line by line through `line`, in id order. JSON rows are written
     /// as they are made (the same bytes as one dumped array): a large manifest's list
@@ -11,6 +12,11 @@ package enum MessageList {
         let entries = manifest.entries.filter { status == nil || $0.status == status }
             .sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         if json { line(entries.isEmpty ? "[]" : "[") }
+        // The text form names each folder as a shell started here would (relative when
+        // OUT is below the working directory); JSON rows carry the absolute path.
+        let here = FileManager.default.currentDirectoryPath
+        let base = here == "/" ? "/" : here + "/"
+        func shown(_ folder: String) -> String { folder.hasPrefix(base) ? String(folder.dropFirst(base.count)) : folder }
         for (n, e) in entries.enumerated() {
             // A symbolic link in a message's folder stops the list (never followed).
             let subject = try out.text("subject", of: e.id) ?? ""
@@ -26,7 +32,7 @@ package enum MessageList {
                 line(n == entries.count - 1 ? row : row + ",")
             } else {
                 let flag = withdrawal(e) + (e.orphaned ? " (orphaned)" : "")
-                line("\(e.id)\t\(e.status.rawValue)\(flag)\t\(counted(recipients.count, "recipient"))\t\(subject)")
+                line("\(e.id)\t\(e.status.rawValue)\(flag)\t\(counted(recipients.count, "recipient"))\t\(subject)\t\(shown(out.folderPath(e.id)))")
             }
         }
         if json && !entries.isEmpty { line("]") }
