@@ -29,6 +29,9 @@ import TestSupport
         #expect(try r("{{ template.slug }} {{ template.name }} {{ maintenance.custom_fields }} {{ maintenance.replaces }}") == "t The T {} None")
         #expect(try r("{{ maintenance.start|localtime('Europe/Paris') }} {{ maintenance.start.year }} {{ maintenance.start < maintenance.end }}") == "2026-01-22 15:30:00+01:00 2026 True")
         #expect(try r("{{ impact is defined }} {{ object is defined }}") == "False False")
+        // SPEC §1: every field the model defines is present; `notify` is always true
+        // where a template can see it (silenced events and impacts are in no variable).
+        #expect(try r("{{ maintenance.notify }} {{ impacts[0].notify }} {{ impacts|map(attribute='notify')|list }}") == "True True [True, True]")
     }
 
     @Test func perImpactVariables() throws {

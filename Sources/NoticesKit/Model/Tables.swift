@@ -84,7 +84,9 @@ package struct Tables: Sendable {
         Field("impact", .choice(ImpactLevel.allCases.map(\.rawValue)), doc: "NO-IMPACT, REDUCED-REDUNDANCY, DEGRADED or OUTAGE."),
         Field("maintenance", .text, doc: "The maintenance (top-level impacts collection only)."),
         Field("outage", .text, doc: "The outage (top-level impacts collection only)."),
-        Field("notify", .bool, default: .value(.bool(true)), exposure: .hidden,
+        // Visible to templates (SPEC §1: every field the model defines is), where it is
+        // always true: a silenced impact is in no variable.
+        Field("notify", .bool, default: .value(.bool(true)),
               doc: "false: left out of every message and template variable (the target is not told)."),
     ])
 
@@ -106,7 +108,8 @@ package struct Tables: Sendable {
             Field("impacts", .list(.record(impactTable)), exposure: .hidden,
                   doc: "The impacted objects (without `maintenance` and `outage`, which the event gives)."),
             Field("custom_fields", .freeForm, doc: freeFormDoc),
-            Field("notify", .bool, default: .value(.bool(true)), exposure: .hidden,
+            // Visible to templates, where it is always true: a silenced event makes no message.
+            Field("notify", .bool, default: .value(.bool(true)),
                   doc: "false: no message (drafts are removed as if the event were deleted; messages that left draft are kept, orphaned)."),
             Field("silence", .list(.choice(SanityWarning.allCases.map(\.rawValue))), exposure: .hidden, itemName: "warning name",
                   doc: "Sanity warnings not to give for this \(kind.rawValue) (docs/DECISIONS.md)."),

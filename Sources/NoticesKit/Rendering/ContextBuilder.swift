@@ -123,7 +123,7 @@ package final class ModelObjects: @unchecked Sendable {
             let targetText = (try? target.str()) ?? impact.target.key
             return .object(RecordObject(type: "Impact object", display: "\(e.name) - \(targetText)", fields: [
                 ("target", target), ("impact", impact.level.map { .string($0.rawValue) } ?? .none),
-                ("event", eventValue), (e.kind.rawValue, eventValue),
+                ("notify", .bool(impact.notify)), ("event", eventValue), (e.kind.rawValue, eventValue),
             ], identity: "impact:\(e.kind.rawValue):\(e.id):\(n)"))
         }
         return EventObjects(event: eventValue, impacts: impacts)
