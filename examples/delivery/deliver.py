@@ -9,7 +9,9 @@ For each message of `notices list --status ready --json`:
      or --from);
   2. `notices mark ID sent`, then `notices mark ID delivered` with the server's reply, or
      `notices mark ID failed` with the error (refused recipients, a closed connection).
-A failed message can be queued again with `notices retry ID`.
+A failed message can be queued again with `notices retry ID`. An orphaned message (its
+event was deleted or set to `notify: false` after approval) is not sent: it is reported
+and left `ready` for a person to `notices withdraw` or to bring back with its event.
 """
 import argparse
 import json
@@ -39,6 +41,10 @@ def main():
     failures = 0
     for m in ready:
         mid = m["id"]
+        if m["orphaned"]:
+            print(f"{mid}: not sent: orphaned (its event no longer makes it); withdraw it or restore the event",
+                  file=sys.stderr)
+            continue
         to = [r["email"] for r in m["recipients"]]
         try:
             raw = open(f"{m['folder']}/message.eml", "rb").read()

@@ -49,9 +49,16 @@ try:
     assert run("render", tree, "-q").returncode == 0
     ready = [m for m in json.loads(run("list", "--root", tree, "--json").stdout) if m["recipients"]]
     approved = [m["id"] for m in ready if m["id"].startswith(("maintenance-zayo-2026-0150", "outage-lumen", "maintenance-lumen-2026-80"))]
-    r = run("approve", *approved, "--root", tree, "--by", "e2e")
+    # One more approved message whose event is then set to notify: false: orphaned, not sent.
+    orphan = next(m["id"] for m in ready if m["id"].startswith("maintenance-aero-2026-12--"))
+    r = run("approve", *approved, orphan, "--root", tree, "--by", "e2e")
     if r.returncode != 0:
         problems.append(f"approve failed: {r.stderr}")
+    events = os.path.join(tree, "events", "maintenances.yaml")
+    text = open(events, encoding="utf-8").read()
+    open(events, "w", encoding="utf-8").write(text.replace("  - id: aero-2026-12\n", "  - id: aero-2026-12\n    notify: false\n", 1))
+    if run("render", tree, "-q").returncode != 0:
+        problems.append("render after notify: false failed")
     d = subprocess.run([sys.executable, os.path.join(repo, "examples/delivery/deliver.py"), "--root", tree,
                         "--smtp", f"127.0.0.1:{port}", "--notices", binary], capture_output=True, text=True)
 finally:
@@ -65,6 +72,8 @@ if not expected_fail:
     problems.append("the scenario needs a message to the refused recipient")
 if d.returncode != 1:
     problems.append(f"deliver.py exit {d.returncode}, expected 1 (one refusal): {d.stdout} {d.stderr}")
+if manifest[orphan]["status"] != "ready" or not manifest[orphan]["orphaned"] or f"{orphan}: not sent: orphaned" not in d.stderr:
+    problems.append(f"{orphan}: status {manifest[orphan]['status']}, orphaned {manifest[orphan]['orphaned']}; stderr {d.stderr}")
 
 # The server got exactly the delivered messages, with their recipients, subject and parts.
 got = {}
