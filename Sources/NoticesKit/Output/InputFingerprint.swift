@@ -7,9 +7,9 @@ import Jinja
 /// file, and the settings. `render` keeps these in `OUT/.fingerprints` and skips
 /// messages whose inputs did not change (`check` always renders everything).
 package enum InputFingerprint {
-    /// Bumped when rendering itself changes, so old fingerprints stop matching (4: the
-    /// warning for a message without recipients is kept with the fingerprint).
-    static let version = "notices-render-4"
+    /// Bumped when rendering itself changes, so old fingerprints (and the unit records,
+    /// whose keys include this) stop matching (5: events and impacts carry `notify`).
+    static let version = "notices-render-5"
 
     /// The part shared by all messages of a run: settings, templates, template folders.
     /// Settings and templates are hashed field by field from their tables, so a field
