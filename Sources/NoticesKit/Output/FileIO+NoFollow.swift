@@ -90,4 +90,47 @@ extension FileIO {
 
     /// `regularBytes` of a URL (one copy, unlike `Data` then `Array`).
     package static func readBytes(_ url: URL) -> [UInt8]? { regularBytes(atPath: url.path) }
+
+    /// Hands `body` each line of a regular file (without its newline; a last line
+    /// without one too), reading a megabyte at a time, until it returns false: for
+    /// machine-local records too large to hold whole. True when every line was handed
+    /// over, false when `body` stopped; nil when the file is missing, a link (not
+    /// followed), anything but a regular file, or cannot be read.
+    static func forEachLine(ofRegularFileAt path: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool? {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Syscall.close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        // The buffer holds `filled` bytes: the unfinished line of the last read, if any.
+        var filled = 0
+        while true {
+            // A line longer than the buffer: make room for the rest of it.
+            if filled == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }
+            let n = buffer.withUnsafeMutableBytes { Syscall.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return nil }
+            let end = filled + n
+            // The bytes before `from` were handed over; nil when `body` stopped.
+            let from = buffer.withUnsafeBufferPointer { b -> Int? in
+                var from = 0
+                for i in filled..<end where b[i] == UInt8(ascii: "\n") {
+                    guard body(UnsafeBufferPointer(rebasing: b[from..<i])) else { return nil }
+                    from = i + 1
+                }
+                if n == 0 && from < end {
+                    guard body(UnsafeBufferPointer(rebasing: b[from..<end])) else { return nil }
+                    from = end
+                }
+                return from
+            }
+            guard let from else { return false }
+            if n == 0 { return true }
+            filled = end - from
+            if filled > 0 && from > 0 {
+                buffer.withUnsafeMutableBytes { _ = memmove($0.baseAddress!, $0.baseAddress! + from, filled) }
+            }
+        }
+    }
 }

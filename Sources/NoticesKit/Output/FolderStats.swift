@@ -15,7 +15,7 @@ import Darwin
 /// It describes this machine's copy of OUT (inodes and times differ in every clone),
 /// so it is not committed: a clone without it has every folder read back once. Like
 /// the other caches it only costs time: deleting it never changes output.
-package struct FolderStats: Sendable, Equatable {
+package struct FolderStats: Sendable {
     static let header = "notices-folder-stats 1"
 
     /// One entry of a folder as lstat(2) shows it (links are not followed).
@@ -32,6 +32,7 @@ package struct FolderStats: Sendable, Equatable {
         var isRegularFile: Bool { type == UInt32(S_IFREG) }
     }
 
+    /// One folder as recorded, unpacked (to name what changed in a damaged folder).
     package struct Folder: Sendable, Equatable {
         /// The manifest's content hash of the message when the folder was recorded.
         var contentHash: String
@@ -39,10 +40,189 @@ package struct FolderStats: Sendable, Equatable {
         var entries: [Entry]
     }
 
-    /// Message id → its folder as last recorded.
-    var folders: [String: Folder] = [:]
     /// The binary that wrote the record (`build`).
     var build = FolderStats.build
+    /// Every folder, packed one after another in ascending id order (see `Packed`).
+    /// A large output has a line per message: as a dictionary of Strings and arrays the
+    /// record of 134,000 folders took 52 MB in about a million allocations; packed it is
+    /// one array of about a third of that, which the allocator gives back when it goes.
+    private var bytes: [UInt8] = []
+    /// Where each folder starts in `bytes`, in id order.
+    private var starts: [Int] = []
+
+    /// How many folders are recorded.
+    var count: Int { starts.count }
+
+    /// The place of `id`'s folder in the record; nil when it has none. The ids are in
+    /// ascending byte order (`read` refuses any other), so this is a binary search.
+    func index(of id: String) -> Int? {
+        var id = id
+        return id.withUTF8 { key -> Int? in
+            bytes.withUnsafeBufferPointer { b -> Int? in
+                var low = 0, high = starts.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    var at = starts[mid]
+                    let name = Packed.field(b, &at)
+                    let order = Packed.compare(UnsafeBufferPointer(rebasing: b[name]), key)
+                    if order == 0 { return mid }
+                    if order < 0 { low = mid + 1 } else { high = mid }
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Whether folder `i` was recorded with this content hash (any, when nil) and exactly
+    /// these entries (names compared byte for byte), without unpacking it.
+    func matches(_ i: Int, contentHash: String?, entries: [Entry]) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            var at = starts[i]
+            _ = Packed.field(b, &at)
+            let hash = Packed.field(b, &at)
+            if var contentHash, !Packed.equal(b, hash, &contentHash) { return false }
+            guard Int(Packed.number(b, &at)) == entries.count else { return false }
+            var previous = Packed.Previous()
+            for e in entries {
+                let (name, type, size, modified, changed, inode) = Packed.entry(b, &at, &previous)
+                var n = e.name
+                guard type == e.type, size == e.size, modified == e.modified, changed == e.changed, inode == e.inode,
+                      Packed.equal(b, name, &n) else { return false }
+            }
+            return true
+        }
+    }
+
+    /// Folder `i`, unpacked.
+    func folder(at i: Int) -> Folder {
+        bytes.withUnsafeBufferPointer { b in
+            func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
+            var at = starts[i]
+            _ = Packed.field(b, &at)
+            let hash = text(Packed.field(b, &at))
+            let count = Int(Packed.number(b, &at))
+            var previous = Packed.Previous()
+            var entries: [Entry] = []
+            entries.reserveCapacity(count)
+            for _ in 0..<count {
+                let (name, type, size, modified, changed, inode) = Packed.entry(b, &at, &previous)
+                entries.append(Entry(name: text(name), type: type, size: size, modified: modified, changed: changed, inode: inode))
+            }
+            return Folder(contentHash: hash, entries: entries)
+        }
+    }
+
+    /// `id`'s folder, unpacked; nil when the record has none.
+    func folder(_ id: String) -> Folder? { index(of: id).map(folder(at:)) }
+
+    /// Appends a folder; ids must come in ascending byte order.
+    private mutating func append(_ id: UnsafeBufferPointer<UInt8>, contentHash: UnsafeBufferPointer<UInt8>,
+                                 entries: [(name: UnsafeBufferPointer<UInt8>, type: UInt32, size: Int64, modified: Int64,
+                                            changed: Int64, inode: UInt64)]) {
+        starts.append(bytes.count)
+        Packed.appendField(id, to: &bytes)
+        Packed.appendField(contentHash, to: &bytes)
+        Packed.appendNumber(UInt64(entries.count), to: &bytes)
+        var previous = Packed.Previous()
+        for e in entries {
+            Packed.appendEntry(e.name, e.type, e.size, e.modified, e.changed, e.inode, &previous, to: &bytes)
+        }
+    }
+
+    /// The packed form of the record in memory: per folder its id, content hash and
+    /// entry count, then per entry its name, type, size and times and inode. Lengths
+    /// and numbers are LEB128 varints; the numbers as differences (each entry's
+    /// modification time and inode from the previous entry's, its change time from its
+    /// own modification time, zigzag-coded), since a folder's files are written
+    /// together: most take a byte or three where the text form takes ten to twenty.
+    enum Packed {
+        /// What an entry's numbers are coded against: the folder's previous entry.
+        struct Previous {
+            var modified: Int64 = 0
+            var inode: UInt64 = 0
+        }
+
+        static func appendNumber(_ value: UInt64, to bytes: inout [UInt8]) {
+            var v = value
+            while v >= 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+                v >>= 7
+            }
+            bytes.append(UInt8(v))
+        }
+
+        /// A signed difference, zigzag-coded (small magnitudes take few bytes either way).
+        static func appendDifference(_ value: Int64, to bytes: inout [UInt8]) {
+            appendNumber(UInt64(bitPattern: (value << 1) ^ (value >> 63)), to: &bytes)
+        }
+
+        static func appendField(_ field: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+            appendNumber(UInt64(field.count), to: &bytes)
+            bytes.append(contentsOf: field)
+        }
+
+        static func appendEntry(_ name: UnsafeBufferPointer<UInt8>, _ type: UInt32, _ size: Int64, _ modified: Int64, _ changed: Int64,
+                                _ inode: UInt64, _ previous: inout Previous, to bytes: inout [UInt8]) {
+            appendField(name, to: &bytes)
+            appendNumber(UInt64(type), to: &bytes)
+            appendDifference(size, to: &bytes)
+            appendDifference(modified &- previous.modified, to: &bytes)
+            appendDifference(changed &- modified, to: &bytes)
+            appendDifference(Int64(bitPattern: inode &- previous.inode), to: &bytes)
+            previous = Previous(modified: modified, inode: inode)
+        }
+
+        static func number(_ b: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> UInt64 {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                let byte = b[at]
+                at += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+        }
+
+        static func difference(_ b: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> Int64 {
+            let z = number(b, &at)
+            return Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))
+        }
+
+        /// The range of a length-prefixed field.
+        static func field(_ b: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> Range<Int> {
+            let count = Int(number(b, &at))
+            defer { at += count }
+            return at..<at + count
+        }
+
+        static func entry(_ b: UnsafeBufferPointer<UInt8>, _ at: inout Int, _ previous: inout Previous)
+            -> (name: Range<Int>, type: UInt32, size: Int64, modified: Int64, changed: Int64, inode: UInt64) {
+            let name = field(b, &at)
+            let type = UInt32(truncatingIfNeeded: number(b, &at))
+            let size = difference(b, &at)
+            let modified = previous.modified &+ difference(b, &at)
+            let changed = modified &+ difference(b, &at)
+            let inode = previous.inode &+ UInt64(bitPattern: difference(b, &at))
+            previous = Previous(modified: modified, inode: inode)
+            return (name, type, size, modified, changed, inode)
+        }
+
+        /// Byte order of two fields: negative, zero or positive, as memcmp.
+        static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+            let n = Swift.min(x.count, y.count)
+            if n > 0 {
+                let c = memcmp(x.baseAddress!, y.baseAddress!, n)
+                if c != 0 { return Int(c) }
+            }
+            return x.count - y.count
+        }
+
+        /// Whether the field at `range` is `text`'s UTF-8 bytes.
+        static func equal(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ text: inout String) -> Bool {
+            text.withUTF8 { compare(UnsafeBufferPointer(rebasing: b[range]), $0) == 0 }
+        }
+    }
 
     /// This binary as the file system shows it: version, size and modification time of
     /// the executable. A new build may render differently even under the same version,
@@ -155,38 +335,50 @@ package struct FolderStats: Sendable, Equatable {
     }
 
     /// The record; nil when there is none or it cannot be read (then every folder is
-    /// read back, and a new record written).
+    /// read back, and a new record written), and when its ids are not in ascending
+    /// order (the writer never leaves them otherwise).
     static func read(_ url: URL) -> FolderStats? {
-        guard let bytes = FileIO.readBytes(url) else { return nil }
-        // Read byte by byte: the record of a large output has a line per message.
-        return bytes.withUnsafeBufferPointer { b -> FolderStats? in
-            var lines: [Range<Int>] = []
-            var from = 0
-            for i in 0..<b.count where b[i] == UInt8(ascii: "\n") {
-                if i > from { lines.append(from..<i) }
-                from = i + 1
+        var stats = FolderStats()
+        var line = 0
+        var last: [UInt8] = []
+        // Read a piece at a time, line by line: the record of a large output has a line
+        // per message (95 MB at 134,000 messages), never held whole.
+        let complete = FileIO.forEachLine(ofRegularFileAt: url.path) { b in
+            defer { line += 1 }
+            func text() -> String { String(decoding: b, as: UTF8.self) }
+            switch line {
+            case 0: return text() == header
+            case 1:
+                let build = text()
+                guard build.hasPrefix("build\t") else { return false }
+                stats.build = String(build.dropFirst(6))
+                return true
+            default:
+                if b.isEmpty { return true }
+                return stats.appendLine(b, after: &last)
             }
-            if b.count > from { lines.append(from..<b.count) }
-            func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
-            guard lines.count >= 2, text(lines[0]) == header else { return nil }
-            let build = text(lines[1])
-            guard build.hasPrefix("build\t") else { return nil }
-            var stats = FolderStats()
-            stats.build = String(build.dropFirst(6))
-            stats.folders.reserveCapacity(lines.count - 2)
-            for line in lines.dropFirst(2) {
-                let fields = Self.split(b, line, UInt8(ascii: "\t"))
-                guard fields.count >= 2 else { return nil }
-                var entries: [Entry] = []
-                entries.reserveCapacity(fields.count - 2)
-                for field in fields.dropFirst(2) {
-                    guard let entry = Self.entry(b, field) else { return nil }
-                    entries.append(entry)
-                }
-                stats.folders[text(fields[0])] = Folder(contentHash: text(fields[1]), entries: entries)
-            }
-            return stats
         }
+        guard complete == true, line >= 2 else { return nil }
+        return stats
+    }
+
+    /// Appends a folder's line (`ID`, the content hash, then `name/type/size/modified/
+    /// changed/inode` per entry, separated by tabs); false when it is malformed or its
+    /// id does not come after `last`.
+    private mutating func appendLine(_ b: UnsafeBufferPointer<UInt8>, after last: inout [UInt8]) -> Bool {
+        let fields = Self.split(b, 0..<b.count, UInt8(ascii: "\t"))
+        guard fields.count >= 2 else { return false }
+        let id = UnsafeBufferPointer(rebasing: b[fields[0]])
+        guard starts.isEmpty || last.withUnsafeBufferPointer({ Packed.compare($0, id) < 0 }) else { return false }
+        last = Array(id)
+        var entries: [(name: UnsafeBufferPointer<UInt8>, type: UInt32, size: Int64, modified: Int64, changed: Int64, inode: UInt64)] = []
+        entries.reserveCapacity(fields.count - 2)
+        for field in fields.dropFirst(2) {
+            guard let entry = Self.entry(b, field) else { return false }
+            entries.append(entry)
+        }
+        append(id, contentHash: UnsafeBufferPointer(rebasing: b[fields[1]]), entries: entries)
+        return true
     }
 
     /// The pieces of `range` between `separator`s (empty ones too).
@@ -202,7 +394,8 @@ package struct FolderStats: Sendable, Equatable {
     }
 
     /// `name/type/size/modified/changed/inode`.
-    private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Entry? {
+    private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ field: Range<Int>)
+        -> (name: UnsafeBufferPointer<UInt8>, type: UInt32, size: Int64, modified: Int64, changed: Int64, inode: UInt64)? {
         let parts = split(b, field, UInt8(ascii: "/"))
         guard parts.count == 6 else { return nil }
         func number(_ r: Range<Int>) -> Int64? {
@@ -223,8 +416,7 @@ package struct FolderStats: Sendable, Equatable {
         }
         guard let type = number(parts[1]).flatMap(UInt32.init(exactly:)), let size = number(parts[2]), let modified = number(parts[3]),
               let changed = number(parts[4]), let inode = number(parts[5]).flatMap(UInt64.init(exactly:)) else { return nil }
-        return Entry(name: String(decoding: UnsafeBufferPointer(rebasing: b[parts[0]]), as: UTF8.self), type: type, size: size,
-                     modified: modified, changed: changed, inode: inode)
+        return (UnsafeBufferPointer(rebasing: b[parts[0]]), type, size, modified, changed, inode)
     }
 
     /// Whether a name can be written into the record (one field of one line).

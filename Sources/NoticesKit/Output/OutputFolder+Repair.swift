@@ -13,8 +13,11 @@ extension OutputFolder {
         /// found wrong (missing, changed or extra), `[""]` for a missing folder, empty
         /// when some file's bytes changed but which one is not known.
         package var damaged: [String: [String]] = [:]
-        /// The entries of every sound folder as they are now (for the next record).
-        var current: [String: [FolderStats.Entry]] = [:]
+        /// The record the folders were checked against, kept for the next record (see
+        /// `recordedEntries`); nil when there was none or it is not kept.
+        var record: FolderStats?
+        /// By place in `record`: whether the folder still looked as recorded.
+        var trusted: [Bool] = []
         /// Names in OUT/messages that no manifest entry names.
         package var unlisted: [String] = []
         /// Folders whose own files are intact but that hold more (added by hand): id →
@@ -25,6 +28,14 @@ extension OutputFolder {
         var strayPaths: [String] {
             strays.keys.sorted().flatMap { id in strays[id]!.map { OutputFolder.relativePath($0, of: id) } }
         }
+
+        /// A folder's entries as the inspection found them, when it looked as recorded:
+        /// the record has them, so no scan of 134,000 folders is held for the next record
+        /// (~64 MB as arrays of entries). Nil for any other folder (it is scanned again).
+        func recordedEntries(of id: String) -> [FolderStats.Entry]? {
+            guard let record, let i = record.index(of: id), trusted[i] else { return nil }
+            return record.folder(at: i).entries
+        }
     }
 
     func readFolderStats() -> FolderStats? { FolderStats.read(folderStatsURL) }
@@ -32,25 +43,29 @@ extension OutputFolder {
     /// Checks every folder the manifest lists. `record`: the last render's, to trust the
     /// folders that look as it recorded them (with `trusting`; `check` reads every folder
     /// back and uses the record only to name the files that changed).
-    /// `keepingScans`: keep each sound folder's entries for the next record (render and
-    /// merge write one; `check` does not, and at 175,000 messages they are ~80 MB).
-    package func inspect(_ manifest: Manifest, record: FolderStats?, trusting: Bool = true, keepingScans: Bool = true, jobs: Int) -> Inspection {
-        let results = Parallel.map(manifest.entries, jobs: jobs) { entry -> (String, [FolderStats.Entry]?, Damage?) in
+    /// `keepingRecord`: keep the record with the folders that still look as it says, for
+    /// the next record (render writes one; `check` and a shard's render do not).
+    /// No folder's scan outlives its check: only what was found wrong is kept.
+    package func inspect(_ manifest: Manifest, record: FolderStats?, trusting: Bool = true, keepingRecord: Bool = true, jobs: Int) -> Inspection {
+        let results = Parallel.map(manifest.entries, jobs: jobs) { entry -> (trusted: Int?, damage: Damage?) in
             let scanned = FolderStats.scan(self.folderPath(entry.id))
-            let recorded = record?.folders[entry.id]
-            if trusting, let scanned, let recorded, recorded.contentHash == entry.contentHash, recorded.entries == scanned {
-                return (entry.id, scanned, nil)
+            let recorded = record.flatMap { $0.index(of: entry.id) }
+            if trusting, let scanned, let recorded, record!.matches(recorded, contentHash: entry.contentHash, entries: scanned) {
+                return (recorded, nil)
             }
-            return (entry.id, scanned, self.damage(entry, scanned, recorded: recorded))
+            return (nil, self.damage(entry, scanned, recorded: recorded.map { record!.folder(at: $0) }))
         }
         var inspection = Inspection()
-        for (id, scanned, damage) in results {
-            if case .strays(let names)? = damage {
-                inspection.strays[id] = names
-            } else if case .files(let names)? = damage {
-                inspection.damaged[id] = names
-            } else if keepingScans, let scanned {
-                inspection.current[id] = scanned
+        if keepingRecord, let record {
+            inspection.trusted = [Bool](repeating: false, count: record.count)
+            for r in results { if let i = r.trusted { inspection.trusted[i] = true } }
+            inspection.record = record
+        }
+        for (entry, r) in zip(manifest.entries, results) {
+            if case .strays(let names)? = r.damage {
+                inspection.strays[entry.id] = names
+            } else if case .files(let names)? = r.damage {
+                inspection.damaged[entry.id] = names
             }
         }
         let listed = Set(manifest.entries.map(\.id))
@@ -169,8 +184,8 @@ extension OutputFolder {
     }
 
     /// Records every folder of `manifest` as it is now, after a render applied its
-    /// changes: `written` folders are looked at again, the others as the inspection
-    /// found them. The folders are scanned on `jobs` threads a chunk at a time (a full
+    /// changes: folders the inspection found as recorded and the render did not write
+    /// are taken from the old record, the others are looked at again. The folders are scanned on `jobs` threads a chunk at a time (a full
     /// render looks at every folder again; the chunk keeps memory bounded).
     func writeFolderStats(_ manifest: Manifest, inspection: Inspection, written: Set<String>, jobs: Int = 1) throws {
         let writer = FolderStats.Writer(folderStatsURL)
@@ -186,7 +201,7 @@ extension OutputFolder {
             next += chunk.count
             let scans = Parallel.map(chunk, jobs: jobs) { i -> [FolderStats.Entry]? in
                 let e = entries[i]
-                return (written.contains(e.id) ? nil : inspection.current[e.id]) ?? FolderStats.scan(self.folderPath(e.id))
+                return (written.contains(e.id) ? nil : inspection.recordedEntries(of: e.id)) ?? FolderStats.scan(self.folderPath(e.id))
             }
             for (i, scanned) in zip(chunk, scans) {
                 let e = entries[i]
@@ -203,9 +218,10 @@ extension OutputFolder {
     func matches(_ record: FolderStats) -> Bool {
         guard record.build == FolderStats.build else { return false }
         let names = FolderStats.names(messagesURL.path)
-        guard names.count == record.folders.count else { return false }
+        guard names.count == record.count else { return false }
         for name in names {
-            guard let folder = record.folders[name], FolderStats.scan(folderPath(name)) == folder.entries else { return false }
+            guard let i = record.index(of: name), let scanned = FolderStats.scan(folderPath(name)),
+                  record.matches(i, contentHash: nil, entries: scanned) else { return false }
         }
         return true
     }

@@ -121,7 +121,7 @@ public enum Check {
         // Folders this render would not write: read back against their entries.
         let produced = Set(pass.changes.produced)
         let kept = Manifest(entries: pass.changes.manifest.entries.filter { !produced.contains($0.id) && owns($0) })
-        let inspection = out.inspect(kept, record: out.readFolderStats(), trusting: false, keepingScans: false, jobs: jobs)
+        let inspection = out.inspect(kept, record: out.readFolderStats(), trusting: false, keepingRecord: false, jobs: jobs)
         // Names no entry lists (removed drafts' folders are listed above already); a
         // shard's pass settles only its own lineages, the others' entries stay listed.
         let listed = Set(pass.changes.manifest.entries.map(\.id)).union(pass.changes.removedMessages)

@@ -69,7 +69,7 @@ public enum Merge {
 
         // No scans kept: the record is written from a fresh scan of each folder (one more
         // lstat per file) rather than from 134,000 scans held in memory (~64 MB).
-        let inspection = out.inspect(manifest, record: out.readFolderStats(), keepingScans: false, jobs: jobs)
+        let inspection = out.inspect(manifest, record: out.readFolderStats(), keepingRecord: false, jobs: jobs)
         let staging = try OutputFolder.Staging(out)
         var reconciliation = Reconciliation(consume manifest, now: first.now)
         var written: [Render.Written] = []

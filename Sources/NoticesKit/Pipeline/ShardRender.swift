@@ -40,7 +40,7 @@ public enum ShardRender {
         // rendered again whatever its fingerprint says.
         let standalone = Shard.standaloneLineages(loaded.model)
         let damaged = base.inspect(Manifest(entries: manifest.entries.filter { shard.owns(key: Shard.key($0, standalone: standalone)) }),
-                                   record: base.readFolderStats(), keepingScans: false, jobs: options.jobs).damaged
+                                   record: base.readFolderStats(), keepingRecord: false, jobs: options.jobs).damaged
         let fingerprints = base.readFingerprints().filter { damaged[$0.key] == nil }
         // Before the part's temporary folder exists (it may lie inside ROOT).
         let tree = InputDigest.tree(root: root, out: base)
