@@ -118,26 +118,33 @@ package struct PartFolder: Sendable, CustomStringConvertible {
         }
         let lines = String(decoding: marker, as: UTF8.self).split(separator: "\n").map(String.init)
         guard lines.first == Self.header, lines.count == 3 else { return .failure(PartDamage("\(Self.markerName) is damaged")) }
-        var contents: [String: Data] = [:]
+        var digests: [String: String] = [:]
         for line in lines.dropFirst() {
             let fields = line.split(separator: " ").map(String.init)
             guard fields.count == 2, ["part.json", "manifest.json"].contains(fields[0]) else {
                 return .failure(PartDamage("\(Self.markerName) is damaged"))
             }
-            guard let data = fm.contents(atPath: url.path + "/" + fields[0]) else { return .failure(PartDamage("\(fields[0]) is missing")) }
-            guard Self.digest(data) == fields[1] else { return .failure(PartDamage("\(fields[0]) was changed after the part was written")) }
-            contents[fields[0]] = data
+            digests[fields[0]] = fields[1]
         }
-        guard let description = contents["part.json"], let manifestData = contents["manifest.json"] else {
-            return .failure(PartDamage("\(Self.markerName) is damaged"))
+        guard digests.count == 2 else { return .failure(PartDamage("\(Self.markerName) is damaged")) }
+        // One file at a time, its bytes dropped once parsed: a part of a large tree holds
+        // tens of megabytes of each, and a merge reads every part while holding the others.
+        func checked(_ name: String) -> Result<[UInt8], PartDamage> {
+            guard let bytes = FileIO.regularBytes(atPath: url.path + "/" + name) else { return .failure(PartDamage("\(name) is missing")) }
+            guard Self.digest(bytes) == digests[name] else { return .failure(PartDamage("\(name) was changed after the part was written")) }
+            return .success(bytes)
         }
         let entries: [ManifestEntry]
-        do {
-            entries = try Manifest.parse(Array(manifestData), file: "manifest.json").entries
-        } catch {
-            return .failure(PartDamage("manifest.json: \(ErrorText.describe(error))"))
+        switch checked("manifest.json") {
+        case .failure(let damage): return .failure(damage)
+        case .success(let bytes):
+            do {
+                entries = try Manifest.parse(bytes, file: "manifest.json").entries
+            } catch {
+                return .failure(PartDamage("manifest.json: \(ErrorText.describe(error))"))
+            }
         }
-        return Part.decode(Array(description), entries: entries).flatMap { part in
+        return checked("part.json").flatMap { Part.decode($0, entries: entries) }.flatMap { part in
             let held = Set((try? fm.contentsOfDirectory(atPath: url.path + "/messages")) ?? [])
             let listed = Set(part.files.keys)
             if let extra = held.subtracting(listed).sorted().first { return .failure(PartDamage("messages/\(extra) is not listed in part.json")) }
