@@ -189,12 +189,32 @@ package enum InputFingerprint {
         return out
     }
 
-    static func serialized(_ fingerprints: [String: Cached]) -> Data {
-        Data((JSONValue.object(fingerprints.map { id, cached in
-            guard !cached.warnings.isEmpty else { return (id, .string(cached.fingerprint)) }
-            return (id, .array([.string(cached.fingerprint)] + cached.warnings.map { w in
-                .array([.string(w.location?.file ?? ""), .int(w.location?.line ?? 0), .int(w.location?.column ?? 0), .string(w.message)])
-            }))
-        }).pythonDumps() + "\n").utf8)
+    /// The file's bytes in pieces, as `json.dumps(indent=2, sort_keys=True)` of the
+    /// object plus a newline: one entry per message, so the file is never built whole (a
+    /// JSON value of 134,000 entries, its text and two copies of it were the peak of a
+    /// large merge).
+    static func write(_ fingerprints: [String: Cached], _ emit: (Data) throws -> Void) rethrows {
+        guard !fingerprints.isEmpty else { return try emit(Data("{}\n".utf8)) }
+        let ids = fingerprints.keys.sorted { $0.precedesByCodePoint($1) }
+        var out: [UInt8] = Array("{\n".utf8)
+        out.reserveCapacity(1 << 17)
+        for (n, id) in ids.enumerated() {
+            let cached = fingerprints[id]!
+            let value: JSONValue = cached.warnings.isEmpty ? .string(cached.fingerprint)
+                : .array([.string(cached.fingerprint)] + cached.warnings.map { w in
+                    .array([.string(w.location?.file ?? ""), .int(w.location?.line ?? 0), .int(w.location?.column ?? 0), .string(w.message)])
+                })
+            out += "  ".utf8
+            JSONValue.quote(id, into: &out)
+            out += ": ".utf8
+            value.write(into: &out, indent: 2)
+            out += (n == ids.count - 1 ? "\n" : ",\n").utf8
+            if out.count >= 1 << 16 {
+                try emit(Data(out))
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        out += "}\n".utf8
+        try emit(Data(out))
     }
 }

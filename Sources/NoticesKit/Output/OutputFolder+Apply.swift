@@ -154,8 +154,10 @@ extension OutputFolder {
     /// an earlier revision or an orphan, and the file is then the same whether or not
     /// it was deleted before.
     func writeFingerprints(_ changes: ChangeSet) throws {
-        let data = InputFingerprint.serialized(changes.fingerprints)
-        if FileIO.regularBytes(atPath: fingerprintsURL.path).map({ Data($0) }) != data { try FileIO.writeAtomically(data, to: fingerprintsURL) }
+        // In pieces, compared with the file as they come; an unchanged file is left untouched.
+        let writer = FileIO.ReplacingWriter(fingerprintsURL)
+        try InputFingerprint.write(changes.fingerprints) { try writer.append($0) }
+        try writer.finish()
     }
 
     var unitRecordsURL: URL { localURL.appendingPathComponent("units", isDirectory: false) }
