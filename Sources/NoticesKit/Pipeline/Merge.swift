@@ -68,7 +68,7 @@ public enum Merge {
         if !clashes.isEmpty { throw DiagnosticsError(clashes) }
 
         // The old record is not kept: the new one is written from a fresh scan of each
-        // folder (one more lstat per file), so the merge holds neither it (~25 MB packed)
+        // folder (one more lstat per file), so the merge holds neither it (~30 MB packed)
         // nor any scan beside every part's settled messages.
         let inspection = out.inspect(manifest, record: out.readFolderStats(), keepingRecord: false, jobs: jobs)
         let staging = try OutputFolder.Staging(out)
