@@ -82,16 +82,22 @@ import TestSupport
         return try Render.run(root: root, options: o)
     }
 
+    /// A copy of the carrier example without its output, in a folder of its own.
+    func carrierCopy(_ name: String) throws -> (work: URL, root: URL, out: URL) {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("notices-\(name)-\(UUID().uuidString)")
+        let root = work.appendingPathComponent("tree")
+        try FileManager.default.copyItem(at: Self.carrier, to: root)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("out"))
+        return (work, root, work.appendingPathComponent("out"))
+    }
+
     func entries(_ out: URL) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(".local/parsed").path).sorted()
     }
 
     @Test func renderKeepsOneEntryPerYAMLFileAndSurvivesDamage() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("notices-parse-cache-\(UUID().uuidString)")
+        let (work, root, out) = try carrierCopy("parse-cache")
         defer { try? FileManager.default.removeItem(at: work) }
-        let root = work.appendingPathComponent("tree"), out = work.appendingPathComponent("out")
-        try FileManager.default.copyItem(at: Self.carrier, to: root)
-        try FileManager.default.removeItem(at: root.appendingPathComponent("out"))
         _ = try render(root, out: out)
         let yaml = try Self.yamlFiles(root).map(\.path).filter { $0 != "notices.yaml" }
         #expect(try entries(out) == yaml.map(ParseCache.name(of:)).sorted())
@@ -122,13 +128,10 @@ import TestSupport
     }
 
     @Test func aLinkInPlaceOfTheLocalFolderIsNotWrittenThrough() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("notices-parse-link-\(UUID().uuidString)")
+        let (work, root, out) = try carrierCopy("parse-link")
         defer { try? FileManager.default.removeItem(at: work) }
         let fm = FileManager.default
-        let root = work.appendingPathComponent("tree"), out = work.appendingPathComponent("out")
         let elsewhere = work.appendingPathComponent("elsewhere")
-        try fm.copyItem(at: Self.carrier, to: root)
-        try fm.removeItem(at: root.appendingPathComponent("out"))
         try fm.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         _ = try render(root, out: out)
         for link in [".local", ".local/parsed"] {

@@ -185,8 +185,9 @@ extension OutputFolder {
 
     /// Records every folder of `manifest` as it is now, after a render applied its
     /// changes: folders the inspection found as recorded and the render did not write
-    /// are taken from the old record, the others are looked at again. The folders are scanned on `jobs` threads a chunk at a time (a full
-    /// render looks at every folder again; the chunk keeps memory bounded).
+    /// are taken from the old record, the others are looked at again. The folders are
+    /// scanned on `jobs` threads a chunk at a time (a full render looks at every folder
+    /// again; the chunk keeps memory bounded).
     func writeFolderStats(_ manifest: Manifest, inspection: Inspection, written: Set<String>, jobs: Int = 1) throws {
         let writer = FolderStats.Writer(folderStatsURL)
         // The manifest is sorted by id; the record is too.

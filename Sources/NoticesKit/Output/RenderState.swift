@@ -70,10 +70,7 @@ struct RenderState: Equatable {
                 state.digest = parts[1]
             case "messages" where parts.count == 2: state.messages = Int(parts[1]) ?? -1
             case "orphaned" where parts.count == 2: state.orphaned = Int(parts[1]) ?? -1
-            case "warning" where parts.count == 5:
-                let location = parts[1].isEmpty ? nil
-                    : SourceLocation(file: parts[1], line: Int(parts[2]) ?? 1, column: Int(parts[3]) ?? 1)
-                state.warnings.append(.warning(location, parts[4]))
+            case "warning" where parts.count == 5: state.warnings.append(TabSeparatedLines.warning(parts))
             default: return nil
             }
         }
@@ -84,27 +81,7 @@ struct RenderState: Equatable {
     func serialized() -> Data {
         var out = RenderState.header + "\n"
         out += "digest\t\(digest)\nmessages\t\(messages)\norphaned\t\(orphaned)\n"
-        for w in warnings {
-            let l = w.location
-            out += ["warning", l?.file ?? "", l.map { String($0.line) } ?? "", l.map { String($0.column) } ?? "", w.message]
-                .map(RenderState.escape).joined(separator: "\t") + "\n"
-        }
+        for w in warnings { out += TabSeparatedLines.warningLine(w) }
         return Data(out.utf8)
     }
-
-    static func escape(_ s: String) -> String {
-        // Nearly every field needs nothing (Foundation's replacing is slow on many fields).
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }) else { return s }
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
-
 }

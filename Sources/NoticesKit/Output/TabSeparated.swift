@@ -1,10 +1,10 @@
 import Foundation
 
 /// The line format of the render caches (`.render-state`, `.local/units`): a header line,
-/// then one record per line, fields separated by tabs, with `\\`, `\t` and `\n` escaped
-/// (RenderState.escape). Read from bytes, one line at a time: the unit records of a
-/// large output are megabytes, and splitting them into Strings first was a tenth of a
-/// re-render after a one-event edit.
+/// then one record per line, fields separated by tabs, with `\\`, `\t` and `\n` escaped.
+/// Read from bytes, one line at a time: the unit records of a large output are
+/// megabytes, and splitting them into Strings first was a tenth of a re-render after a
+/// one-event edit.
 struct TabSeparatedLines: Sequence, IteratorProtocol {
     private let bytes: [UInt8]
     private var position = 0
@@ -60,5 +60,38 @@ struct TabSeparatedLines: Sequence, IteratorProtocol {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension TabSeparatedLines {
+    /// One line of `fields`, escaped, with its line break.
+    static func line(_ fields: [String]) -> String { fields.map(escape).joined(separator: "\t") + "\n" }
+
+    /// A warning's line: `warning`, its file, line and column (empty without a place) and
+    /// its text.
+    static func warningLine(_ w: Diagnostic) -> String {
+        let l = w.location
+        return line(["warning", l?.file ?? "", l.map { String($0.line) } ?? "", l.map { String($0.column) } ?? "", w.message])
+    }
+
+    /// The warning of a `warning` line's five fields.
+    static func warning(_ fields: [String]) -> Diagnostic {
+        let location = fields[1].isEmpty ? nil : SourceLocation(file: fields[1], line: Int(fields[2]) ?? 1, column: Int(fields[3]) ?? 1)
+        return .warning(location, fields[4])
+    }
+
+    static func escape(_ s: String) -> String {
+        // Nearly every field needs nothing (Foundation's replacing is slow on many fields).
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }) else { return s }
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 }

@@ -55,8 +55,7 @@ struct UnitRecords: Sendable {
                 current!.unit.messages.append(Message(id: parts[1], lineage: parts[2], source: parts[3]))
             case ("warning", 5):
                 guard current != nil else { return nil }
-                let location = parts[1].isEmpty ? nil : SourceLocation(file: parts[1], line: Int(parts[2]) ?? 1, column: Int(parts[3]) ?? 1)
-                current!.unit.warnings.append(.warning(location, parts[4]))
+                current!.unit.warnings.append(TabSeparatedLines.warning(parts))
             default: return nil
             }
         }
@@ -68,15 +67,9 @@ struct UnitRecords: Sendable {
         var out = Self.header + "\nmanifest\t\(manifestHash)\n"
         for name in units.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let unit = units[name]!
-            out += "unit\t\(RenderState.escape(name))\t\(unit.key)\n"
-            for m in unit.messages {
-                out += ["message", m.id, m.lineage, m.source].map(RenderState.escape).joined(separator: "\t") + "\n"
-            }
-            for w in unit.warnings {
-                let l = w.location
-                out += ["warning", l?.file ?? "", l.map { String($0.line) } ?? "", l.map { String($0.column) } ?? "", w.message]
-                    .map(RenderState.escape).joined(separator: "\t") + "\n"
-            }
+            out += TabSeparatedLines.line(["unit", name, unit.key])
+            for m in unit.messages { out += TabSeparatedLines.line(["message", m.id, m.lineage, m.source]) }
+            for w in unit.warnings { out += TabSeparatedLines.warningLine(w) }
         }
         return Data(out.utf8)
     }
